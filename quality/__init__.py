@@ -1,0 +1,14 @@
+"""quality: tell good news articles from junk.
+
+>>> import quality
+>>> report = quality.score("Glued text.This is bad.")
+>>> report.detectors["missing_spaces"].findings[0].text
+'text.This'
+"""
+
+from quality.article import Article, parse
+from quality.report import DetectorResult, Finding, Report
+from quality.scorer import Scorer, Thresholds, score
+
+__all__ = ["Article", "DetectorResult", "Finding", "Report", "Scorer", "Thresholds", "parse", "score"]
+__version__ = "0.1.0"

@@ -1,0 +1,87 @@
+"""The ``quality`` command line. Heavy imports (scikit-learn) happen inside commands.
+
+Exit codes: 0 every input was scored; 1 some inputs could not be read or scored (each
+named on stderr, and present in the output with ``error`` set); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from quality.writers import FORMATS
+
+EXIT_INPUT_ERRORS = 1
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="quality")
+def main() -> None:
+    """Tell good news articles from junk.
+
+    \b
+    Examples:
+      quality score seeds/*.txt                 # a table per article
+      quality score --jsonl crawl.jsonl -o reports.jsonl
+      cat in.jsonl | quality filter - > kept.jsonl
+    """
+
+
+def _default_format(output) -> str:
+    stream = output or sys.stdout
+    return "table" if getattr(stream, "isatty", lambda: False)() else "jsonl"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--jsonl", "jsonl_files", multiple=True, type=click.Path(allow_dash=True),
+              help="JSON Lines input: one {\"id\", \"text\", \"url\"?, \"source\"?} per line. Repeatable.")
+@click.option("--source", help="URL or domain the PATHS come from (used for the domain rating).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format. Default: table on a terminal, jsonl otherwise.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the article text.")
+@click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False), help="Reliability model file (default: shipped).")
+@click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted.")
+def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, model, max_bytes):
+    """Score articles and report their defects, reliability and verdict.
+
+    PATHS are .txt files, directories (searched for *.txt) or - for stdin.
+
+    \b
+    Examples:
+      quality score seeds/*.txt
+      quality score --format json -o reports.json seeds/
+      quality score --jsonl articles.jsonl --format jsonl
+    """
+    from itertools import chain
+
+    from quality.inputs import InputError, read_jsonl, read_paths
+    from quality.report import Report
+    from quality.scorer import Scorer
+    from quality.writers import make_writer
+
+    if not paths and not jsonl_files:
+        raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
+    scorer = Scorer(reliability=False if no_reliability else (model or True))
+    items = chain(
+        read_paths(list(paths), source=source, max_bytes=max_bytes),
+        *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
+    )
+    writer = make_writer(fmt or _default_format(output), output or click.get_text_stream("stdout"))
+    failed = 0
+    for item in items:
+        if isinstance(item, InputError):
+            report = Report.failed(item.id, item.message, item.source)
+        else:
+            report = scorer.score(item.text, id=item.id, source=item.source, title=item.title, warnings=item.warnings)
+        if report.error:
+            failed += 1
+            click.echo(f"error: {report.error}", err=True)
+        writer.write(report)
+    writer.close()
+    if failed:
+        click.echo(f"{failed} input(s) failed", err=True)
+        sys.exit(EXIT_INPUT_ERRORS)

@@ -1,0 +1,193 @@
+"""Reading articles: text files, directories, stdin and JSON Lines, one item per input.
+
+Every input yields exactly one item, a :class:`Document` or an :class:`InputError`, so a
+batch never loses a record and one bad file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+DEFAULT_MAX_BYTES = 10_000_000
+
+
+@dataclass
+class Document:
+    """One article to score; ``warnings`` carry decoding trouble into the report."""
+
+    id: str
+    text: str
+    source: str | None = None
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+
+
+@dataclass
+class InputError:
+    """An input that could not be read; ``message`` is one line naming file or record."""
+
+    id: str
+    message: str
+    source: str | None = None
+    record: dict[str, Any] | None = None
+    raw: str | None = None
+
+
+Item = Document | InputError
+
+
+def decode(data: bytes, name: str) -> tuple[str, list[str]]:
+    """UTF-8 (a BOM is dropped); invalid bytes become U+FFFD with a warning, never a failure."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8-sig", errors="replace")
+        return text, [f"{name}: not valid UTF-8 (first bad byte at {exc.start}); decoded with replacement"]
+
+
+def document_from_bytes(data: bytes, name: str, source: str | None = None) -> Item:
+    """Validate and decode one file's bytes."""
+    if not data.strip():
+        return InputError(name, f"{name}: empty input", source)
+    if b"\x00" in data[:8192]:
+        return InputError(name, f"{name}: looks binary (contains NUL bytes); expected text", source)
+    text, warnings = decode(data, name)
+    return Document(name, text, source, warnings=warnings)
+
+
+def read_paths(
+    paths: list[str], *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
+    """Files, directories (``*.txt`` found recursively) and ``-`` for stdin."""
+    for raw in paths:
+        if raw == "-":
+            yield _read_stream(sys.stdin.buffer, "<stdin>", source, max_bytes)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not files:
+                yield InputError(raw, f"{raw}: directory has no .txt files", source)
+            for p in files:
+                yield _read_file(p, source, max_bytes)
+        else:
+            yield _read_file(path, source, max_bytes)
+
+
+def _read_file(path: Path, source: str | None, max_bytes: int) -> Item:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return InputError(name, f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)", source)
+        with path.open("rb") as fh:
+            return _read_stream(fh, name, source, max_bytes)
+    except FileNotFoundError:
+        return InputError(name, f"{name}: no such file", source)
+    except IsADirectoryError:
+        return InputError(name, f"{name}: is a directory", source)
+    except OSError as exc:
+        return InputError(name, f"{name}: cannot read ({exc.strerror or exc})", source)
+
+
+def _read_stream(fh: BinaryIO, name: str, source: str | None, max_bytes: int) -> Item:
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source)
+    return document_from_bytes(data, name, source)
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open a path (or ``-``) for reading bytes; ``.gz`` and ``.zst`` are decompressed."""
+    if path == "-":
+        return sys.stdin.buffer
+    if path.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if path.endswith(".zst"):
+        try:
+            import zstandard
+        except ImportError as exc:
+            raise OSError("reading .zst needs the 'zstandard' package (pip install zstandard)") from exc
+        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"))  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def iter_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line_number, bytes)``; an over-long line gives ``None`` and is skipped, not loaded."""
+    buffered = io.BufferedReader(fh) if not isinstance(fh, io.BufferedReader) else fh  # type: ignore[arg-type]
+    lineno = 0
+    while True:
+        line = buffered.readline(max_bytes + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # drain the rest of the record
+                line = buffered.readline(1 << 20)
+            yield lineno, None
+            continue
+        yield lineno, line
+
+
+def parse_record(
+    line: bytes | None,
+    where: str,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Item | None:
+    """One JSONL line to a Document or InputError; blank lines give ``None`` (skipped)."""
+    if line is None:
+        return InputError(where, f"{where}: record over the {max_bytes:,}-byte limit (--max-bytes)")
+    if not line.strip():
+        return None
+    raw_text, warnings = decode(line, where)
+    try:
+        record = json.loads(raw_text)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", raw=raw_text.rstrip("\n"))
+    if not isinstance(record, dict):
+        return InputError(where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n"))
+    rid = str(record.get(id_field, where))
+    source = record.get("url") or record.get("source")
+    source = source if isinstance(source, str) else None
+    title = record.get("title") if isinstance(record.get("title"), str) else None
+    if text_field not in record:
+        return InputError(rid, f"{where}: record has no {text_field!r} field", source, record)
+    text = record[text_field]
+    if not isinstance(text, str):
+        return InputError(rid, f"{where}: {text_field!r} is {type(text).__name__}, not a string", source, record)
+    if "\x00" in text:
+        warnings.append(f"{where}: NUL characters in text")
+    return Document(rid, text, source, title, warnings, record)
+
+
+def read_jsonl(
+    path: str, *, text_field: str = "text", id_field: str = "id", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Item]:
+    """Records of a JSON Lines file (``-`` = stdin; ``.gz``/``.zst`` decompressed)."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        fh = open_binary(path)
+    except OSError as exc:
+        yield InputError(name, f"{name}: cannot open ({getattr(exc, 'strerror', None) or exc})")
+        return
+    try:
+        for lineno, line in iter_lines(fh, max_bytes):
+            item = parse_record(line, f"{name}:{lineno}", text_field=text_field, id_field=id_field, max_bytes=max_bytes)
+            if item is not None:
+                yield item
+    except (OSError, EOFError) as exc:
+        yield InputError(name, f"{name}: read failed ({exc})")
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()

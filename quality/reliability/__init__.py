@@ -1,0 +1,1 @@
+"""Source reliability: features, labelled data, the trained model and domain ratings."""
