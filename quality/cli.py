@@ -85,3 +85,32 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
     if failed:
         click.echo(f"{failed} input(s) failed", err=True)
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+@main.group()
+def build() -> None:
+    """Rebuild the small shipped artefacts (vectorizer, phrase lists) from labelled data."""
+
+
+def _data_option(fn):
+    return click.option("--data", type=click.Path(exists=True, file_okay=False),
+                        help="Datasets folder (default: $QUALITY_DATA or ../shared/datasets).")(fn)
+
+
+@build.command("tfidf")
+@_data_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: models/news_tfidf.skops.")
+def build_tfidf(data, output):
+    """Fit the news IDF vectorizer (captions, filler) on AllSides articles."""
+    from pathlib import Path
+
+    from quality import news_tfidf, persist
+    from quality.datasets import allsides, default_root
+    from quality.resources import model_file
+
+    root = Path(data) if data else default_root()
+    texts = [a.text for a in allsides(root)]
+    vectorizer = news_tfidf.fit(texts)
+    out = output or model_file(news_tfidf.FILE)
+    digest = persist.save(vectorizer, out)
+    click.echo(f"fitted on {len(texts)} articles, {len(vectorizer.vocabulary_)} terms -> {out} (sha256 {digest[:12]})")

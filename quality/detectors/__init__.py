@@ -1,6 +1,10 @@
-"""Detectors: one file each, all sharing the interface in :mod:`quality.detectors.base`."""
+"""Detectors: one file each, all sharing the interface in :mod:`quality.detectors.base`.
 
-from quality.detectors import spacing  # noqa: F401  (registers itself)
+Importing a module registers its detector; the order here is the order in every report.
+"""
+
+from quality.detectors import spacing  # noqa: F401,I001  (import order = report order)
+from quality.detectors import captions  # noqa: F401
 from quality.detectors.base import REGISTRY, Detector, register
 
 __all__ = ["REGISTRY", "Detector", "register"]

@@ -1,0 +1,191 @@
+"""Loaders for the labelled data in ``../shared/datasets`` (or a path the user gives).
+
+One function per data set, registered by name, so a new set plugs in by adding a loader.
+Data is read where it lies; nothing here copies it into the repository.
+
+Two kinds of sets: *reliability* sets yield :class:`LabelledArticle` with an outlet label
+(reliable / mixed / unreliable) and an outlet group for grouped cross-validation; *origin*
+sets yield :class:`OriginText` (human- vs machine-written news) for the boilerplate and filler
+detectors.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from quality.domains import normalise_domain
+
+csv.field_size_limit(1 << 30)
+
+# How each set's labels map onto the three reliability labels (documented in README).
+OPENSOURCES_LABELS = {
+    "reliable": "reliable",
+    "fake": "unreliable", "conspiracy": "unreliable", "junksci": "unreliable", "hate": "unreliable",
+    "satire": "unreliable", "unreliable": "unreliable",
+    "bias": "mixed", "clickbait": "mixed", "political": "mixed", "rumor": "mixed",
+}
+ARTICLE_LABELS = {"real": "reliable", "fake": "unreliable", "satire": "unreliable"}
+PC1_RELIABLE, PC1_UNRELIABLE = 0.7, 0.4  # Lin et al. 2023 pc1 cut-offs
+
+
+def pc1_label(pc1: float) -> str:
+    """Lin et al. pc1 in [0, 1] -> label: >= 0.7 reliable, < 0.4 unreliable, else mixed."""
+    if pc1 >= PC1_RELIABLE:
+        return "reliable"
+    return "unreliable" if pc1 < PC1_UNRELIABLE else "mixed"
+
+
+@dataclass
+class LabelledArticle:
+    text: str
+    label: str
+    dataset: str
+    group: str
+    title: str | None = None
+    domain: str | None = None
+
+
+@dataclass
+class OriginText:
+    text: str
+    machine: bool
+    dataset: str
+    group: str
+
+
+def default_root() -> Path:
+    """``$QUALITY_DATA``, else ``../shared/datasets`` beside the working directory or the repo."""
+    env = os.environ.get("QUALITY_DATA")
+    if env:
+        return Path(env)
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        candidate = base.parent / "shared" / "datasets"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd().parent / "shared" / "datasets"
+
+
+RELIABILITY_LOADERS: dict[str, Callable[[Path], Iterator[LabelledArticle]]] = {}
+ORIGIN_LOADERS: dict[str, Callable[[Path], Iterator[OriginText]]] = {}
+
+
+def reliability_loader(name: str):
+    def wrap(fn):
+        RELIABILITY_LOADERS[name] = fn
+        return fn
+
+    return wrap
+
+
+def origin_loader(name: str):
+    def wrap(fn):
+        ORIGIN_LOADERS[name] = fn
+        return fn
+
+    return wrap
+
+
+def load_pc1(root: Path) -> dict[str, float]:
+    path = root / "media_ratings" / "lin2023" / "domain_pc1.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {normalise_domain(r["domain"]): float(r["pc1"]) for r in csv.DictReader(fh)}
+
+
+@reliability_loader("allsides")
+def allsides(root: Path) -> Iterator[LabelledArticle]:
+    """AllSides articles; label from the outlet's Lin et al. pc1 (unmatched outlets skipped)."""
+    pc1 = load_pc1(root)
+    with gzip.open(root / "allsides_articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            domain = normalise_domain(r.get("source_url") or r.get("url") or "")
+            if domain not in pc1 or not r.get("content_original"):
+                continue
+            yield LabelledArticle(r["content_original"], pc1_label(pc1[domain]), "allsides", domain, r.get("title"), domain)
+
+
+@reliability_loader("fakenewscorpus")
+def fakenewscorpus(root: Path) -> Iterator[LabelledArticle]:
+    with (root / "fakenewscorpus_sample" / "news_sample.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            label = OPENSOURCES_LABELS.get(r["type"])
+            if label and r["content"].strip():
+                domain = normalise_domain(r["domain"])
+                yield LabelledArticle(r["content"], label, "fakenewscorpus", domain, r["title"], domain)
+
+
+@reliability_loader("fakenewsnet2017")
+def fakenewsnet2017(root: Path) -> Iterator[LabelledArticle]:
+    with (root / "fakenewsnet2017" / "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r.get("text", "").strip() and r["label"] in ARTICLE_LABELS:
+                domain = normalise_domain(r.get("domain") or r.get("url") or "") or r["id"]
+                yield LabelledArticle(r["text"], ARTICLE_LABELS[r["label"]], "fakenewsnet2017", domain, r.get("title"), domain)
+
+
+@reliability_loader("horne2017")
+def horne2017(root: Path) -> Iterator[LabelledArticle]:
+    """Horne & Adali 2017; no outlet per article, so each collection+label is one group."""
+    base = root / "horne2017"
+    for collection in ("buzzfeed", "random_political"):
+        for label_dir in sorted((base / collection).iterdir()):
+            if label_dir.name.lower() not in ARTICLE_LABELS or not label_dir.is_dir():
+                continue
+            for path in sorted(label_dir.glob("*.txt")):
+                text = path.read_bytes().decode("cp1252", errors="replace")
+                if text.strip():
+                    group = f"horne2017/{collection}/{label_dir.name}"
+                    yield LabelledArticle(text, ARTICLE_LABELS[label_dir.name.lower()], "horne2017", group)
+
+
+@origin_loader("iu_human_ai_news")
+def iu_human_ai_news(root: Path) -> Iterator[OriginText]:
+    for name, machine in (("news_human_generated.jsonl", False), ("news_chatgpt_generated.jsonl", True)):
+        with (root / "iu_human_ai_news" / name).open(encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                r = json.loads(line)
+                if r.get("text"):
+                    yield OriginText(r["text"], machine, "iu_human_ai_news", r.get("title_en") or str(i))
+
+
+@origin_loader("llmfake")
+def llmfake(root: Path) -> Iterator[OriginText]:
+    """Human ``news_text`` (deduplicated) beside gpt-3.5 ``synthetic misinformation``."""
+    seen: set[str] = set()
+    for path in sorted((root / "llmfake").glob("*/*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            for i, r in enumerate(csv.DictReader(fh)):
+                group = r.get("news_id") or f"{path.stem}:{i}"
+                human = (r.get("news_text") or "").strip()
+                if human and human not in seen:
+                    seen.add(human)
+                    yield OriginText(human, False, "llmfake", group)
+                synthetic = (r.get("synthetic_misinformation") or r.get("synthetic misinformation") or "").strip()
+                if synthetic:
+                    yield OriginText(synthetic, True, "llmfake", group)
+
+
+@origin_loader("xsum")
+def xsum(root: Path) -> Iterator[OriginText]:
+    for path in sorted((root / "xsum_human_vs_llm").glob("*.raw_data.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for i, (orig, sampled) in enumerate(zip(data["original"], data["sampled"])):
+            yield OriginText(orig, False, "xsum", f"{path.stem}:{i}")
+            yield OriginText(sampled, True, "xsum", f"{path.stem}:{i}")
+
+
+def load_reliability(root: Path | None = None, names: list[str] | None = None) -> list[LabelledArticle]:
+    root = root or default_root()
+    return [a for n in (names or RELIABILITY_LOADERS) for a in RELIABILITY_LOADERS[n](root)]
+
+
+def load_origin(root: Path | None = None, names: list[str] | None = None) -> list[OriginText]:
+    root = root or default_root()
+    return [t for n in (names or ORIGIN_LOADERS) for t in ORIGIN_LOADERS[n](root)]

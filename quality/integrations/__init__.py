@@ -1,0 +1,1 @@
+"""Adapters for the field's pipeline tools (optional extras)."""

@@ -1,0 +1,44 @@
+"""A TF-IDF vectorizer whose IDF was learned on news (AllSides articles), shipped in ``models/``.
+
+Rare-in-news words weigh more, so "Javelin" counts for more than "president" when we ask
+whether two texts talk about the same thing. Rebuild with ``quality build tfidf``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+FILE = "news_tfidf.skops"
+
+
+def make_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        lowercase=True,
+        strip_accents="unicode",
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        stop_words="english",
+        min_df=3,
+        max_df=0.5,
+        max_features=40_000,
+        sublinear_tf=True,
+    )
+
+
+def fit(texts: Iterable[str]):
+    vectorizer = make_vectorizer().fit(texts)
+    vectorizer.stop_words_ = None  # the pruned-terms set is only for introspection and is most of the file
+    # numpy ints would be stored as one .npy file each; plain ints are one JSON table
+    vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+    return vectorizer
+
+
+@lru_cache(maxsize=1)
+def load():
+    """The shipped vectorizer, loaded once per process."""
+    from quality import persist
+    from quality.resources import model_file
+
+    return persist.load(model_file(FILE))

@@ -1,0 +1,54 @@
+"""Saving and loading fitted scikit-learn objects with skops, which runs no code on load.
+
+A pickle (joblib) file executes whatever it contains when loaded; a skops file only builds
+the types it is told to trust. We trust scikit-learn and numpy types by name, plus the
+project's own module-level functions, never whatever a file asks for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+import zipfile
+from pathlib import Path
+
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "quality.")
+TRUSTED_EXACT = {"builtins.dict", "builtins.list", "builtins.tuple", "builtins.str", "builtins.float", "builtins.int",
+                 "builtins.slice", "builtins.set", "builtins.frozenset", "collections.OrderedDict", "re.compile"}
+
+
+class ModelFileError(Exception):
+    """A model file that is missing, tampered with, or asks to build an untrusted type."""
+
+
+def save(obj, path: str | Path) -> str:
+    """Write ``obj`` as a compressed skops file; returns its sha256."""
+    import skops.io as sio
+
+    sio.dump(obj, str(path), compression=zipfile.ZIP_DEFLATED)
+    return sha256(path)
+
+
+def load(path: str | Path, expected_sha256: str | None = None):
+    """Load a skops file, refusing hash mismatches and types outside the trusted list."""
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file")
+    if expected_sha256 and sha256(path) != expected_sha256:
+        raise ModelFileError(f"{path}: sha256 does not match its model card; refusing to load (retrain or restore it)")
+    try:
+        untrusted = sio.get_untrusted_types(file=str(path))
+    except Exception as exc:
+        raise ModelFileError(f"{path}: not a readable skops model file ({exc})") from exc
+    refused = [t for t in untrusted if not (t in TRUSTED_EXACT or t.startswith(TRUSTED_PREFIXES))]
+    if refused:
+        raise ModelFileError(f"{path}: refuses to load untrusted type(s): {', '.join(sorted(refused))}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sio.load(str(path), trusted=untrusted)
+
+
+def sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
