@@ -70,7 +70,7 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
     )
-    writer = make_writer(fmt or _default_format(output), output or click.get_text_stream("stdout"))
+    writer = make_writer(fmt or _default_format(output), output or sys.stdout)
     failed = 0
     for item in items:
         if isinstance(item, InputError):

@@ -33,7 +33,12 @@ _GLUE = re.compile(
 )
 # Tokens that legitimately join words with punctuation: URLs, e-mails, paths, code.
 _CODE_LIKE = re.compile(r"://|@|^www\.|[/\\=<>{}_|]|\w\(|\.\w+\.\w+\.")
-_DOMAIN_END = re.compile(r"\.(?:com|org|net|gov|edu|io|co|uk|de|fr|ru|info|biz|us|ca)\b", re.I)
+# Endings that make "name.Ext" a domain or a file name rather than two sentences.
+_DOMAIN_OR_FILE_END = re.compile(
+    r"\.(?:com|org|net|gov|edu|io|co|uk|de|fr|ru|info|biz|us|ca|news|tv"
+    r"|pdf|docx?|xlsx?|pptx?|txt|csv|json|ya?ml|xml|html?|jpe?g|png|gif|mp[34]|zip|exe|py|js)\b",
+    re.I,
+)
 _KIND = {
     "sentence": "glued_sentence",
     "lower": "glued_sentence",
@@ -62,6 +67,8 @@ def _token_bounds(text: str, pos: int) -> tuple[int, int]:
 
 def _word_bounds(text: str, left: int, right: int) -> tuple[int, int]:
     """Extend ``[left, right)`` to the whole words on either side of the glue."""
+    while left > 0 and text[left - 1] in ".,!?;:":
+        left -= 1
     while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "'’-"):
         left -= 1
     while right < len(text) and text[right] in "\"“":
@@ -80,7 +87,7 @@ def find_glue(text: str) -> list[tuple[str, int, int]]:
         token = text[tok_start:tok_end]
         if _CODE_LIKE.search(token):
             continue
-        if group == "sentence" and _DOMAIN_END.match(text, m.start()) and m.group() == ".":
+        if group == "sentence" and _DOMAIN_OR_FILE_END.match(text, m.start()) and m.group() == ".":
             continue
         start, end = _word_bounds(text, m.start(), m.end())
         hits.append((_KIND[group], start, end))
