@@ -1,0 +1,179 @@
+"""AI boilerplate: the sections a content-farm template writes, not the words a reporter does.
+
+Works on lines and sections, not single words: template headings ("Understanding the ...",
+"To Wrap it Up"), generic bullet lists (``• Label: description`` with no numbers), flattened
+tables (runs of short unpunctuated lines), and sentences carrying stock phrases mined from
+machine- vs human-written news (``quality/data/ai_phrases.txt``). Normal subheads and fact
+lists with numbers are left alone: the mark of a template is genericity.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from quality.article import Article, Span
+from quality.detectors.base import Detector, finding, register, saturate
+from quality.report import DetectorResult, Finding
+from quality.resources import data_file
+
+BULLET = re.compile(r"^\s*(?:[•·▪●◦■►✓*]|[-–—](?=\s))\s*")
+_FINAL_PUNCT = re.compile(r"[.!?;:,\"”’)]\s*$")
+_DIGIT = re.compile(r"\d")
+_MAX_HEADING_WORDS = 12
+_MAX_ROW_WORDS = 14
+_MIN_TABLE_ROWS = 3
+# The header row of a flattened two-column table: "Focus Areas Description", "Potential Outcome
+# Impact on Stability", "Initiative Description".
+_TABLE_HEADER = re.compile(
+    r"\b(?:description|details|impact(?: on [\w ]+)?|outcomes?|status|role|purpose|benefits?|goals?"
+    r"|objectives?|explanation|significance|effects?|results?)$",
+    re.I,
+)
+
+
+def _data_lines(name: str) -> list[str]:
+    text = data_file(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def phrase_matcher() -> tuple[re.Pattern[str], dict[str, float]]:
+    """One compiled alternation over the reviewed phrase list, longest phrases first."""
+    weights = {}
+    for line in _data_lines("ai_phrases.txt"):
+        phrase, _, weight = line.partition("\t")
+        weights[phrase.strip().lower()] = float(weight or 1)
+    alternation = "|".join(re.escape(p) for p in sorted(weights, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.I), weights
+
+
+@lru_cache(maxsize=1)
+def heading_matcher() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _data_lines("template_headings.txt")), re.I)
+
+
+def is_heading(line: str) -> bool:
+    """A short line with letters and no final punctuation, not a bullet."""
+    words = line.split()
+    return 0 < len(words) <= _MAX_HEADING_WORDS and not _FINAL_PUNCT.search(line) and not BULLET.match(line)
+
+
+def runs(lines: list[Span], keep) -> list[list[Span]]:
+    """Maximal runs of adjacent lines (no blank line between) for which ``keep(line)`` holds."""
+    found: list[list[Span]] = []
+    current: list[Span] = []
+    for line in lines:
+        adjacent = current and line.start == current[-1].end + 1
+        if keep(line) and (not current or adjacent):
+            current.append(line)
+            continue
+        if current:
+            found.append(current)
+        current = [line] if keep(line) else []
+    if current:
+        found.append(current)
+    return found
+
+
+def template_headings(article: Article) -> list[Finding]:
+    matcher = heading_matcher()
+    out = []
+    for line in article.content_lines:
+        text = BULLET.sub("", line.text).strip()
+        if is_heading(text) and not _DIGIT.search(text) and matcher.match(text):
+            out.append(finding(article, "template_heading", line.start, line.end, "generic template heading"))
+    return out
+
+
+def generic_lists(article: Article) -> list[Finding]:
+    """Bullet lists of two or more items with no numbers: 'Label: generic description'."""
+    out = []
+    for run in runs(article.content_lines, lambda line: bool(BULLET.match(line.text))):
+        text = article.text[run[0].start : run[-1].end]
+        if len(run) >= 2 and not _DIGIT.search(text):
+            labelled = sum(":" in line.text[:60] for line in run)
+            detail = f"generic bullet list of {len(run)} items" + (" (Label: description)" if labelled else "")
+            out.append(finding(article, "generic_bullets", run[0].start, run[-1].end, detail))
+    return out
+
+
+def flattened_tables(article: Article) -> list[Finding]:
+    """A two-column table whose cells lost their borders: a header row ("Initiative
+    Description") over adjacent rows, or a run of short unpunctuated lines."""
+
+    def row(line: Span) -> bool:
+        return is_heading(line.text) and 2 <= len(line.text.split()) <= _MAX_ROW_WORDS
+
+    def table_line(line: Span) -> bool:
+        return not BULLET.match(line.text) and len(line.text.split()) <= 2 * _MAX_ROW_WORDS
+
+    out: list[Finding] = []
+    for run in runs(article.content_lines, table_line):
+        i = 0
+        while i < len(run):
+            header_at = i if is_heading(run[i].text) and _TABLE_HEADER.search(run[i].text) else None
+            j = i
+            if header_at is not None:
+                j = i + 1
+                while j < len(run) and not (is_heading(run[j].text) and _TABLE_HEADER.search(run[j].text)):
+                    j += 1
+            else:
+                while j < len(run) and row(run[j]):
+                    j += 1
+            rows = j - i
+            if rows >= _MIN_TABLE_ROWS:
+                out.append(finding(article, "flattened_table", run[i].start, run[j - 1].end,
+                                   f"table flattened into {rows} lines"))
+            i = max(j, i + 1)
+    return out
+
+
+def stock_phrase_sentences(article: Article) -> tuple[list[Finding], float]:
+    """Sentences with stock phrases; returns findings and the summed phrase weight."""
+    pattern, weights = phrase_matcher()
+    starts = [s.start for s in article.sentences]
+    hits: dict[int, list[str]] = {}
+    for m in pattern.finditer(article.text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < article.sentences[i].end:
+            hits.setdefault(i, []).append(m.group().lower())
+    out, total = [], 0.0
+    for i, phrases in sorted(hits.items()):
+        s = article.sentences[i]
+        total += max(weights.get(p, 1.0) for p in phrases)  # a sentence counts once
+        out.append(finding(article, "stock_phrase", s.start, s.end, "stock phrase: " + ", ".join(f'"{p}"' for p in phrases)))
+    return out, total
+
+
+@register
+class AIBoilerplate(Detector):
+    """Template sections of machine-written filler, scored per 1,000 words.
+
+    Each template heading, generic list and flattened table counts 1; a sentence with stock
+    phrases counts its strongest phrase's reviewed weight. ``scale``: points per 1,000 words where the score reaches ~0.63.
+    """
+
+    name = "ai_boilerplate"
+    weight = 0.8
+
+    def __init__(self, scale: float = 8.0):
+        self.scale = scale
+
+    def detect(self, article: Article) -> DetectorResult:
+        headings = template_headings(article)
+        lists = generic_lists(article)
+        tables = flattened_tables(article)
+        phrases, phrase_points = stock_phrase_sentences(article)
+        points = len(headings) + len(lists) + len(tables) + phrase_points
+        per_1k = 1000.0 * points / max(article.n_words, 200)
+        findings = sorted([*headings, *lists, *tables, *phrases], key=lambda f: (f.start, f.end))
+        features = {
+            "template_headings": float(len(headings)),
+            "generic_lists": float(len(lists)),
+            "flattened_tables": float(len(tables)),
+            "stock_phrases": round(phrase_points, 3),
+            "points_per_1k_words": round(per_1k, 3),
+        }
+        return DetectorResult(saturate(per_1k, self.scale), findings, features)
