@@ -134,9 +134,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def parse(
-    text: str, *, id: str = "", source: str | None = None, title: str | None = None
-) -> Article:
+def parse(text: str, *, id: str = "", source: str | None = None, title: str | None = None) -> Article:
     """Parse ``text`` once into lines, paragraphs, sentences and words."""
     lines = split_lines(text)
     return Article(

@@ -35,15 +35,27 @@ def _default_format(output) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--jsonl", "jsonl_files", multiple=True, type=click.Path(allow_dash=True),
-              help="JSON Lines input: one {\"id\", \"text\", \"url\"?, \"source\"?} per line. Repeatable.")
+@click.option(
+    "--jsonl",
+    "jsonl_files",
+    multiple=True,
+    type=click.Path(allow_dash=True),
+    help='JSON Lines input: one {"id", "text", "url"?, "source"?} per line. Repeatable.',
+)
 @click.option("--source", help="URL or domain the PATHS come from (used for the domain rating).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format. Default: table on a terminal, jsonl otherwise.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format. Default: table on a terminal, jsonl otherwise.",
+)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL field holding the article text.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
-@click.option("--model", type=click.Path(exists=True, dir_okay=False), help="Reliability model file (default: shipped).")
+@click.option(
+    "--model", type=click.Path(exists=True, dir_okay=False), help="Reliability model file (default: shipped)."
+)
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted.")
 def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, model, max_bytes):
     """Score articles and report their defects, reliability and verdict.
@@ -93,8 +105,11 @@ def build() -> None:
 
 
 def _data_option(fn):
-    return click.option("--data", type=click.Path(exists=True, file_okay=False),
-                        help="Datasets folder (default: $QUALITY_DATA or ../shared/datasets).")(fn)
+    return click.option(
+        "--data",
+        type=click.Path(exists=True, file_okay=False),
+        help="Datasets folder (default: $QUALITY_DATA or ../shared/datasets).",
+    )(fn)
 
 
 @build.command("tfidf")
@@ -114,3 +129,27 @@ def build_tfidf(data, output):
     out = output or model_file(news_tfidf.FILE)
     digest = persist.save(vectorizer, out)
     click.echo(f"fitted on {len(texts)} articles, {len(vectorizer.vocabulary_)} terms -> {out} (sha256 {digest[:12]})")
+
+
+@build.command("phrases")
+@_data_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="quality/data/ai_phrases.candidates.tsv",
+    show_default=True,
+)
+def build_phrases(data, output):
+    """Rank machine-leaning phrases (human vs LLM news) for review into ai_phrases.txt."""
+    from pathlib import Path
+
+    from quality.datasets import default_root, load_origin
+    from quality.mining import phrase_log_odds
+
+    texts = load_origin(Path(data) if data else None or default_root())
+    rows = phrase_log_odds([t.text for t in texts], [t.machine for t in texts])
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write("phrase\tmachine_docs\thuman_docs\tlog_odds\n")
+        fh.writelines("\t".join(map(str, r)) + "\n" for r in rows)
+    click.echo(f"{len(texts)} texts ({sum(t.machine for t in texts)} machine) -> {len(rows)} candidates in {output}")

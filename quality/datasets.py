@@ -26,9 +26,16 @@ csv.field_size_limit(1 << 30)
 # How each set's labels map onto the three reliability labels (documented in README).
 OPENSOURCES_LABELS = {
     "reliable": "reliable",
-    "fake": "unreliable", "conspiracy": "unreliable", "junksci": "unreliable", "hate": "unreliable",
-    "satire": "unreliable", "unreliable": "unreliable",
-    "bias": "mixed", "clickbait": "mixed", "political": "mixed", "rumor": "mixed",
+    "fake": "unreliable",
+    "conspiracy": "unreliable",
+    "junksci": "unreliable",
+    "hate": "unreliable",
+    "satire": "unreliable",
+    "unreliable": "unreliable",
+    "bias": "mixed",
+    "clickbait": "mixed",
+    "political": "mixed",
+    "rumor": "mixed",
 }
 ARTICLE_LABELS = {"real": "reliable", "fake": "unreliable", "satire": "unreliable"}
 PC1_RELIABLE, PC1_UNRELIABLE = 0.7, 0.4  # Lin et al. 2023 pc1 cut-offs
@@ -107,7 +114,9 @@ def allsides(root: Path) -> Iterator[LabelledArticle]:
             domain = normalise_domain(r.get("source_url") or r.get("url") or "")
             if domain not in pc1 or not r.get("content_original"):
                 continue
-            yield LabelledArticle(r["content_original"], pc1_label(pc1[domain]), "allsides", domain, r.get("title"), domain)
+            yield LabelledArticle(
+                r["content_original"], pc1_label(pc1[domain]), "allsides", domain, r.get("title"), domain
+            )
 
 
 @reliability_loader("fakenewscorpus")
@@ -127,7 +136,9 @@ def fakenewsnet2017(root: Path) -> Iterator[LabelledArticle]:
             r = json.loads(line)
             if r.get("text", "").strip() and r["label"] in ARTICLE_LABELS:
                 domain = normalise_domain(r.get("domain") or r.get("url") or "") or r["id"]
-                yield LabelledArticle(r["text"], ARTICLE_LABELS[r["label"]], "fakenewsnet2017", domain, r.get("title"), domain)
+                yield LabelledArticle(
+                    r["text"], ARTICLE_LABELS[r["label"]], "fakenewsnet2017", domain, r.get("title"), domain
+                )
 
 
 @reliability_loader("horne2017")
@@ -176,7 +187,7 @@ def llmfake(root: Path) -> Iterator[OriginText]:
 def xsum(root: Path) -> Iterator[OriginText]:
     for path in sorted((root / "xsum_human_vs_llm").glob("*.raw_data.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        for i, (orig, sampled) in enumerate(zip(data["original"], data["sampled"])):
+        for i, (orig, sampled) in enumerate(zip(data["original"], data["sampled"], strict=False)):
             yield OriginText(orig, False, "xsum", f"{path.stem}:{i}")
             yield OriginText(sampled, True, "xsum", f"{path.stem}:{i}")
 

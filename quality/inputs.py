@@ -63,9 +63,7 @@ def document_from_bytes(data: bytes, name: str, source: str | None = None) -> It
     return Document(name, text, source, warnings=warnings)
 
 
-def read_paths(
-    paths: list[str], *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Item]:
+def read_paths(paths: list[str], *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     """Files, directories (``*.txt`` found recursively) and ``-`` for stdin."""
     for raw in paths:
         if raw == "-":
@@ -87,7 +85,9 @@ def _read_file(path: Path, source: str | None, max_bytes: int) -> Item:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return InputError(name, f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)", source)
+            return InputError(
+                name, f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)", source
+            )
         with path.open("rb") as fh:
             return _read_stream(fh, name, source, max_bytes)
     except FileNotFoundError:
@@ -154,9 +154,13 @@ def parse_record(
     try:
         record = json.loads(raw_text)
     except json.JSONDecodeError as exc:
-        return InputError(where, f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", raw=raw_text.rstrip("\n"))
+        return InputError(
+            where, f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", raw=raw_text.rstrip("\n")
+        )
     if not isinstance(record, dict):
-        return InputError(where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n"))
+        return InputError(
+            where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n")
+        )
     rid = str(record.get(id_field, where))
     source = record.get("url") or record.get("source")
     source = source if isinstance(source, str) else None

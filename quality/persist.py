@@ -13,8 +13,19 @@ import zipfile
 from pathlib import Path
 
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.", "quality.")
-TRUSTED_EXACT = {"builtins.dict", "builtins.list", "builtins.tuple", "builtins.str", "builtins.float", "builtins.int",
-                 "builtins.slice", "builtins.set", "builtins.frozenset", "collections.OrderedDict", "re.compile"}
+TRUSTED_EXACT = {
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.str",
+    "builtins.float",
+    "builtins.int",
+    "builtins.slice",
+    "builtins.set",
+    "builtins.frozenset",
+    "collections.OrderedDict",
+    "re.compile",
+}
 
 
 class ModelFileError(Exception):

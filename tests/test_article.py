@@ -16,14 +16,20 @@ def test_lines_paragraphs_sentences_have_exact_offsets():
         "Last para? Yes.",
     ]
     assert [s.text for s in a.sentences] == [
-        "Title here", "First sentence.", "Second one!", "Line two of para.", "Last para?", "Yes.",
+        "Title here",
+        "First sentence.",
+        "Second one!",
+        "Line two of para.",
+        "Last para?",
+        "Yes.",
     ]
 
 
 def test_abbreviations_do_not_end_sentences():
     a = parse("Mr. Smith met U.S. officials in St. Petersburg at 6 p.m. on Monday. Then he left.")
     assert [s.text for s in a.sentences] == [
-        "Mr. Smith met U.S. officials in St. Petersburg at 6 p.m. on Monday.", "Then he left.",
+        "Mr. Smith met U.S. officials in St. Petersburg at 6 p.m. on Monday.",
+        "Then he left.",
     ]
 
 
@@ -31,7 +37,7 @@ def test_seed_parse_round_trips():
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
         a = parse(text)
-        assert "".join(text[l.start : l.end] + "\n" for l in a.lines)[:-1] == text.replace("\r", "")
+        assert "".join(text[ln.start : ln.end] + "\n" for ln in a.lines)[:-1] == text.replace("\r", "")
         assert a.n_words > 300
 
 

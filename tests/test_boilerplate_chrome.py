@@ -63,8 +63,14 @@ def test_seed_003_scores_highest_and_shows_every_template_part():
     assert scores["002"] == 0.0 and scores["000"] == 0.0
     found = d.detect(parse(seed("003"))).findings
     texts = " | ".join(f.text for f in found)
-    for needle in ["delves into", "Understanding the Security Landscape", "Focus Areas Description",
-                   "Initiative Description", "To Wrap it Up", "• Joint Military Exercises"]:
+    for needle in [
+        "delves into",
+        "Understanding the Security Landscape",
+        "Focus Areas Description",
+        "Initiative Description",
+        "To Wrap it Up",
+        "• Joint Military Exercises",
+    ]:
         assert needle in texts, needle
     one = d.detect(parse(seed("001"))).findings
     assert any(f.text.startswith("In conclusion,") for f in one)

@@ -62,12 +62,27 @@ def test_bad_inputs_each_named_batch_goes_on(run, tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(b"word " * 2_100_000)
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "ok", "text": "Good."}\n{"id": "trunc", "text": "Go\n[1,2]\n{"id": "n", "text": 5}\n{"id": "m"}\n')
-    res = CliRunner().invoke(main, [
-        "score", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "latin1.txt"),
-        str(tmp_path / "binary.txt"), str(tmp_path / "nodir"), str(big), "--max-bytes", "10000000",
-        "--jsonl", str(bad), "--format", "jsonl",
-    ])
+    bad.write_text(
+        '{"id": "ok", "text": "Good."}\n{"id": "trunc", "text": "Go\n[1,2]\n{"id": "n", "text": 5}\n{"id": "m"}\n'
+    )
+    res = CliRunner().invoke(
+        main,
+        [
+            "score",
+            str(tmp_path / "missing.txt"),
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "latin1.txt"),
+            str(tmp_path / "binary.txt"),
+            str(tmp_path / "nodir"),
+            str(big),
+            "--max-bytes",
+            "10000000",
+            "--jsonl",
+            str(bad),
+            "--format",
+            "jsonl",
+        ],
+    )
     assert res.exit_code == 1
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     errors = {r["id"]: r["error"] for r in rows if r["error"]}

@@ -56,9 +56,25 @@ def _shared_scorer():
 
 adversarial = st.one_of(
     st.text(),
-    st.text(alphabet=st.sampled_from(list("aZ.,;:!? \n\t\"”’(Image: x.com)•-0123456789")), max_size=400),
-    st.lists(st.sampled_from(["region.This", "(Photo: AP)", "In conclusion,", "\n\n", "Exit mobile version",
-                              "U.S.", "14.66", "• Key: thing", "\u200b", "\ufffd", "\x00"]), max_size=40).map(" ".join),
+    st.text(alphabet=st.sampled_from(list('aZ.,;:!? \n\t"”’(Image: x.com)•-0123456789')), max_size=400),
+    st.lists(
+        st.sampled_from(
+            [
+                "region.This",
+                "(Photo: AP)",
+                "In conclusion,",
+                "\n\n",
+                "Exit mobile version",
+                "U.S.",
+                "14.66",
+                "• Key: thing",
+                "\u200b",
+                "\ufffd",
+                "\x00",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join),
 )
 
 

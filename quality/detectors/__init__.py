@@ -7,6 +7,7 @@ from quality.detectors import spacing  # noqa: F401,I001  (import order = report
 from quality.detectors import captions  # noqa: F401
 from quality.detectors import boilerplate  # noqa: F401
 from quality.detectors import chrome  # noqa: F401
+from quality.detectors import filler  # noqa: F401
 from quality.detectors.base import REGISTRY, Detector, register
 
 __all__ = ["REGISTRY", "Detector", "register"]

@@ -124,8 +124,11 @@ def flattened_tables(article: Article) -> list[Finding]:
                     j += 1
             rows = j - i
             if rows >= _MIN_TABLE_ROWS:
-                out.append(finding(article, "flattened_table", run[i].start, run[j - 1].end,
-                                   f"table flattened into {rows} lines"))
+                out.append(
+                    finding(
+                        article, "flattened_table", run[i].start, run[j - 1].end, f"table flattened into {rows} lines"
+                    )
+                )
             i = max(j, i + 1)
     return out
 
@@ -143,7 +146,9 @@ def stock_phrase_sentences(article: Article) -> tuple[list[Finding], float]:
     for i, phrases in sorted(hits.items()):
         s = article.sentences[i]
         total += max(weights.get(p, 1.0) for p in phrases)  # a sentence counts once
-        out.append(finding(article, "stock_phrase", s.start, s.end, "stock phrase: " + ", ".join(f'"{p}"' for p in phrases)))
+        out.append(
+            finding(article, "stock_phrase", s.start, s.end, "stock phrase: " + ", ".join(f'"{p}"' for p in phrases))
+        )
     return out, total
 
 
@@ -152,7 +157,8 @@ class AIBoilerplate(Detector):
     """Template sections of machine-written filler, scored per 1,000 words.
 
     Each template heading, generic list and flattened table counts 1; a sentence with stock
-    phrases counts its strongest phrase's reviewed weight. ``scale``: points per 1,000 words where the score reaches ~0.63.
+    phrases counts its strongest phrase's reviewed weight.
+    ``scale``: points per 1,000 words where the score reaches ~0.63.
     """
 
     name = "ai_boilerplate"

@@ -130,7 +130,10 @@ class CaptionMismatch(Detector):
             rel, overlap, cosine = self.relatedness(cap.text, body, body_words)
             scores.append(rel)
             if rel < self.threshold:
-                detail = f"caption unrelated to the article: relatedness {rel:.2f} (names found {overlap:.0%}, cosine {cosine:.2f})"
+                detail = (
+                    f"caption unrelated to the article: relatedness {rel:.2f} "
+                    f"(names found {overlap:.0%}, cosine {cosine:.2f})"
+                )
                 findings.append(finding(article, "caption", cap.start, cap.end, detail))
         features.update(mismatched=float(len(findings)), min_relatedness=round(float(np.min(scores)), 4))
         return DetectorResult(saturate(len(findings), 1.0), findings, features)

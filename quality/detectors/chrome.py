@@ -16,26 +16,52 @@ from quality.report import DetectorResult, Finding
 
 # (kind, pattern matched against one stripped line, detail)
 LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("mobile_switch", re.compile(r"^(?:exit|view) (?:mobile|desktop|full) (?:version|site)$", re.I), "mobile-site link"),
-    ("related_links", re.compile(
-        r"^(?:similar|similiar|related|recommended|more|popular|trending|latest|you may also like|read next)"
-        r"(?: (?:posts?|articles?|stories|news|reads|videos|from \w+))?:?$", re.I), "related-links block heading"),
-    ("share_buttons", re.compile(
-        r"^(?:share(?: this(?: article| story| post| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
-        r"|tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link)"
-        r"(?:\s*[|/·•,]?\s*(?:tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link))*:?$",
-        re.I), "share buttons"),
+    (
+        "mobile_switch",
+        re.compile(r"^(?:exit|view) (?:mobile|desktop|full) (?:version|site)$", re.I),
+        "mobile-site link",
+    ),
+    (
+        "related_links",
+        re.compile(
+            r"^(?:similar|similiar|related|recommended|more|popular|trending|latest|you may also like|read next)"
+            r"(?: (?:posts?|articles?|stories|news|reads|videos|from \w+))?:?$",
+            re.I,
+        ),
+        "related-links block heading",
+    ),
+    (
+        "share_buttons",
+        re.compile(
+            r"^(?:share(?: this(?: article| story| post| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
+            r"|tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link)"
+            r"(?:\s*[|/·•,]?\s*"
+            r"(?:tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link))*:?$",
+            re.I,
+        ),
+        "share buttons",
+    ),
     ("copyright", re.compile(r"(?:^copyright\b|©|\(c\)\s*\d{4}|all rights reserved)", re.I), "copyright footer"),
     ("read_time", re.compile(r"\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I), "reading-time label"),
-    ("call_to_action", re.compile(
-        r"^(?:subscribe|sign up|join our newsletter|click here|read more|continue reading|advertisement"
-        r"|skip to (?:main )?content|follow us|download (?:our|the) app|log ?in|register)\b.{0,60}$", re.I),
-     "call to action"),
+    (
+        "call_to_action",
+        re.compile(
+            r"^(?:subscribe|sign up|join our newsletter|click here|read more|continue reading|advertisement"
+            r"|skip to (?:main )?content|follow us|download (?:our|the) app|log ?in|register)\b.{0,60}$",
+            re.I,
+        ),
+        "call to action",
+    ),
     ("dots", re.compile(r"^(?:[.·•…*_\-=~]\s*){3,}$"), "row of dots or rules"),
-    ("author_bio", re.compile(
-        r"^(?:[A-Z][\w.'-]+ ){0,3}(?:is |was )?[Aa]n? (?:[\w-]+ ){0,4}"
-        r"(?:journalist|writer|reporter|editor|author|blogger|contributor|correspondent|enthusiast)\b"
-        r".{0,160}$"), "author bio line"),
+    (
+        "author_bio",
+        re.compile(
+            r"^(?:[A-Z][\w.'-]+ ){0,3}(?:is |was )?[Aa]n? (?:[\w-]+ ){0,4}"
+            r"(?:journalist|writer|reporter|editor|author|blogger|contributor|correspondent|enthusiast)\b"
+            r".{0,160}$"
+        ),
+        "author bio line",
+    ),
 ]
 _MIN_DUPLICATE_WORDS = 2
 
@@ -55,7 +81,9 @@ def duplicate_lines(article: Article) -> list[Finding]:
         if len(key.split()) < _MIN_DUPLICATE_WORDS:
             continue
         if key in seen:
-            out.append(finding(article, "duplicate_line", line.start, line.end, f"repeats the line at offset {seen[key]}"))
+            out.append(
+                finding(article, "duplicate_line", line.start, line.end, f"repeats the line at offset {seen[key]}")
+            )
         else:
             seen[key] = line.start
     return out

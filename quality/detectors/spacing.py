@@ -71,7 +71,7 @@ def _word_bounds(text: str, left: int, right: int) -> tuple[int, int]:
         left -= 1
     while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "'’-"):
         left -= 1
-    while right < len(text) and text[right] in "\"“":
+    while right < len(text) and text[right] in '"“':
         right += 1
     while right < len(text) and (text[right].isalnum() or text[right] in "'’-"):
         right += 1
@@ -117,4 +117,3 @@ class MissingSpaces(Detector):
             findings=findings,
             features={"count": float(len(hits)), "per_1k_words": round(per_1k, 3)},
         )
-

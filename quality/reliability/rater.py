@@ -1,4 +1,6 @@
 """Placeholder until the model lands."""
+
+
 class Rater:
     @classmethod
     def load(cls, path=None):
