@@ -153,3 +153,136 @@ def build_phrases(data, output):
         fh.write("phrase\tmachine_docs\thuman_docs\tlog_odds\n")
         fh.writelines("\t".join(map(str, r)) + "\n" for r in rows)
     click.echo(f"{len(texts)} texts ({sum(t.machine for t in texts)} machine) -> {len(rows)} candidates in {output}")
+
+
+@build.command("ratings")
+@_data_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: quality/data/domain_ratings.csv.")
+def build_ratings(data, output):
+    """Merge MBFC (Baly et al.) and OpenSources domain ratings into the shipped table."""
+    from pathlib import Path
+
+    from quality.datasets import default_root
+    from quality.reliability.ratings import FILE, build_table, write_table
+    from quality.resources import data_file
+
+    rows = build_table((Path(data) if data else default_root()) / "media_ratings")
+    out = Path(output) if output else data_file(FILE)
+    write_table(rows, out)
+    click.echo(f"{len(rows)} rated domains -> {out}")
+
+
+@main.command()
+@_data_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: models/reliability.skops.")
+@click.option(
+    "--classifier",
+    type=click.Choice(["best", "logistic", "boosting"]),
+    default="best",
+    show_default=True,
+    help="'best' cross-validates both and keeps the higher macro-F1.",
+)
+@click.option("--cap", default=80, show_default=True, help="At most this many articles per outlet.")
+@click.option("--bootstrap", "n_boot", default=300, show_default=True, help="Bootstrap resamples for the CIs.")
+@click.option("--no-baselines", is_flag=True, help="Skip the majority and TF-IDF baselines.")
+@click.option("-j", "--jobs", default=1, show_default=True, help="Processes for feature extraction.")
+def train(data, output, classifier, cap, n_boot, no_baselines, jobs):
+    """Train the source-reliability model and write it with its model card.
+
+    \b
+    Cross-validates with folds grouped by outlet, prints macro-F1, accuracy, ROC-AUC and
+    calibration error (95% bootstrap intervals over outlets) next to the baselines, then fits
+    the chosen classifier on all the data. Example:
+      quality train --data ../shared/datasets -o models/reliability.skops
+    """
+    from pathlib import Path
+
+    from quality import persist
+    from quality.datasets import default_root
+    from quality.reliability import training
+    from quality.reliability.model import CANDIDATES, feature_names
+    from quality.reliability.rater import MODEL_FILE, card_path
+    from quality.reliability.ratings import load_table
+    from quality.resources import model_file
+
+    root = Path(data) if data else default_root()
+    corpus = training.load_corpus(root, cap=cap)
+    log = lambda msg: click.echo(msg, err=True)  # noqa: E731
+    log(f"{len(corpus.articles)} articles from {len(set(corpus.groups))} outlets: {corpus.counts()}")
+    names = feature_names()
+    X = training.features(corpus, n_jobs=jobs)
+    cv = training.compare(corpus, X, n_boot=n_boot, baselines=not no_baselines, log=log)
+    click.echo(training.format_results(cv))
+    kind = classifier if classifier != "best" else max(CANDIDATES, key=lambda k: cv[k]["pooled"]["macro_f1"])
+    pipeline = training.fit_final(kind, X, corpus.labels, names)
+    out = Path(output) if output else model_file(MODEL_FILE)
+    digest = persist.save(pipeline, out)
+    training.write_card(training.card(corpus, kind, names, cv, digest, cap, len(load_table())), card_path(out))
+    click.echo(f"kept {kind} -> {out} and {card_path(out)}")
+
+
+@main.group()
+def model() -> None:
+    """Inspect the shipped model."""
+
+
+@model.command("info")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), help="Default: the shipped model.")
+def model_info(model_path):
+    """Print the model card: data, labels, features, versions and cross-validated metrics."""
+    import json
+    from pathlib import Path
+
+    from quality.reliability.rater import MODEL_FILE, card_path
+    from quality.resources import model_file
+
+    path = card_path(Path(model_path) if model_path else model_file(MODEL_FILE))
+    if not path.is_file():
+        raise click.ClickException(f"{path}: no model card")
+    click.echo(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=2))
+
+
+@main.command()
+@_data_option
+@click.option("--quick", is_flag=True, help="A small slice: seeds, cases, 100 corrupted and 200 articles per set.")
+@click.option(
+    "--bench-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Gold and corruption code (default: ./benchmarks, else the checkout's).",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the full JSON report here.")
+@click.option("--no-reliability", is_flag=True, help="Bench the detectors without the reliability model.")
+def bench(data, quick, bench_dir, out, no_reliability):
+    """Accuracy on labelled samples and speed, beside datatrove's filters.
+
+    \b
+    Span-level precision/recall on the seeds' gold, hand-made cases and a corruption set;
+    article-level P/R/F1 and ROC-AUC on held-out good-vs-junk sets; docs/s, MB/s, peak RSS.
+    Install the anchors with:  pip install '.[bench]'
+    Example:
+      quality bench --quick
+    """
+    import json
+    from pathlib import Path
+
+    from quality import bench as runner
+    from quality.datasets import default_root
+    from quality.scorer import Scorer
+
+    bdir = Path(bench_dir) if bench_dir else _default_bench_dir()
+    root = Path(data) if data else default_root()
+    if not root.is_dir():
+        click.echo(f"warning: no datasets at {root}: only the seeds and cases are benched", err=True)
+    result = runner.run(bdir, root, quick=quick, scorer=Scorer(reliability=not no_reliability))
+    click.echo(runner.format_report(result))
+    if out:
+        Path(out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def _default_bench_dir():
+    from pathlib import Path
+
+    for candidate in (Path.cwd() / "benchmarks", Path(__file__).resolve().parents[1] / "benchmarks"):
+        if (candidate / "gold").is_dir():
+            return candidate
+    raise click.UsageError("no benchmarks/ folder here; run from a checkout or pass --bench-dir")

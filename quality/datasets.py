@@ -79,12 +79,22 @@ def default_root() -> Path:
 
 
 RELIABILITY_LOADERS: dict[str, Callable[[Path], Iterator[LabelledArticle]]] = {}
+# Held out from training: good-vs-junk articles that ``quality bench`` evaluates on.
+HELDOUT_LOADERS: dict[str, Callable[[Path], Iterator[LabelledArticle]]] = {}
 ORIGIN_LOADERS: dict[str, Callable[[Path], Iterator[OriginText]]] = {}
 
 
 def reliability_loader(name: str):
     def wrap(fn):
         RELIABILITY_LOADERS[name] = fn
+        return fn
+
+    return wrap
+
+
+def heldout_loader(name: str):
+    def wrap(fn):
+        HELDOUT_LOADERS[name] = fn
         return fn
 
     return wrap
@@ -156,6 +166,19 @@ def horne2017(root: Path) -> Iterator[LabelledArticle]:
                     yield LabelledArticle(text, ARTICLE_LABELS[label_dir.name.lower()], "horne2017", group)
 
 
+@reliability_loader("llm_news")
+def llm_news(root: Path) -> Iterator[LabelledArticle]:
+    """Machine-written news as a content-farm proxy: LLMFake's synthetic misinformation and
+    ChatGPT rewrites -> unreliable; the IU set's human articles (CNN, NYT, Reuters, ...) ->
+    reliable. One group per collection, so cross-validation never splits a collection."""
+    for t in llmfake(root):
+        if t.machine:
+            yield LabelledArticle(t.text, "unreliable", "llm_news", "llmfake/" + t.group.split("/")[0])
+    for t in iu_human_ai_news(root):
+        label, group = ("unreliable", "iu/chatgpt") if t.machine else ("reliable", "iu/human")
+        yield LabelledArticle(t.text, label, "llm_news", group, t.group)
+
+
 @origin_loader("iu_human_ai_news")
 def iu_human_ai_news(root: Path) -> Iterator[OriginText]:
     for name, machine in (("news_human_generated.jsonl", False), ("news_chatgpt_generated.jsonl", True)):
@@ -173,7 +196,7 @@ def llmfake(root: Path) -> Iterator[OriginText]:
     for path in sorted((root / "llmfake").glob("*/*.csv")):
         with path.open(encoding="utf-8") as fh:
             for i, r in enumerate(csv.DictReader(fh)):
-                group = r.get("news_id") or f"{path.stem}:{i}"
+                group = f"{path.parent.name}/{r.get('news_id') or f'{path.stem}:{i}'}"
                 human = (r.get("news_text") or "").strip()
                 if human and human not in seen:
                     seen.add(human)
@@ -200,3 +223,29 @@ def load_reliability(root: Path | None = None, names: list[str] | None = None) -
 def load_origin(root: Path | None = None, names: list[str] | None = None) -> list[OriginText]:
     root = root or default_root()
     return [t for n in (names or ORIGIN_LOADERS) for t in ORIGIN_LOADERS[n](root)]
+
+
+@heldout_loader("perezrosas2018")
+def perezrosas2018(root: Path) -> Iterator[LabelledArticle]:
+    """Pérez-Rosas et al. 2018: crowd-written fakes of real news (and celebrity gossip); legit -> reliable."""
+    for collection in ("fakeNewsDataset", "celebrityDataset"):
+        for label_dir, label in (("legit", "reliable"), ("fake", "unreliable")):
+            for path in sorted((root / "perezrosas2018" / collection / label_dir).glob("*.txt")):
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                if text.strip():
+                    yield LabelledArticle(text, label, "perezrosas2018", collection)
+
+
+@heldout_loader("xsum_llm")
+def xsum_llm(root: Path) -> Iterator[LabelledArticle]:
+    """BBC openings vs their LLM continuations: human -> reliable, machine -> unreliable."""
+    for t in xsum(root):
+        yield LabelledArticle(t.text, "unreliable" if t.machine else "reliable", "xsum_llm", t.group.split(":")[0])
+
+
+@heldout_loader("turing_game")
+def turing_game(root: Path) -> Iterator[LabelledArticle]:
+    """Reuters articles vs Megatron/ChatGPT text under the same headline."""
+    for r in json.loads((root / "turing_game" / "articles.json").read_text(encoding="utf-8")):
+        yield LabelledArticle(r["real"], "reliable", "turing_game", "reuters", r.get("title"))
+        yield LabelledArticle(r["fake"], "unreliable", "turing_game", str(r.get("generatedby")), r.get("title"))

@@ -1,0 +1,330 @@
+"""``quality bench``: accuracy on labelled samples and speed, beside the field's heuristic filters.
+
+Three kinds of evidence, each scored the way it is labelled:
+- spans (seeds' hand-written gold, hand-made cases, a seeded corruption set): a finding is
+  right when it overlaps a gold span of its detector; precision over findings, recall over gold;
+- articles (held-out good-vs-junk sets never used in training): ROC-AUC of each score, and
+  precision/recall of the verdict, with junk as the positive class;
+- speed: documents and MB per second and the process's peak RSS while scoring.
+The datatrove filters (Gopher, C4, FineWeb) run on the same articles when the ``bench`` extra
+is installed, so the comparison is like for like.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from quality.datasets import HELDOUT_LOADERS, LabelledArticle, allsides
+from quality.report import Report
+from quality.scorer import Scorer
+
+Gold = tuple[str, int, int]  # detector name, start, end
+
+
+@dataclass
+class SpanDoc:
+    id: str
+    text: str
+    gold: list[Gold]
+    source: str  # seeds | cases | corruption
+
+
+# ---- labelled samples -------------------------------------------------------------------------
+
+
+def anchor_spans(text: str, defects: Iterable[dict]) -> list[Gold]:
+    """Gold written by hand as ``{"kind", "text", "occurrence"?}`` (or explicit start/end) -> spans."""
+    spans = []
+    for d in defects:
+        if "start" in d:
+            spans.append((d["kind"], d["start"], d["end"]))
+            continue
+        at = -1
+        for _ in range(d.get("occurrence", 1)):
+            at = text.find(d["text"], at + 1)
+            if at < 0:
+                raise ValueError(f"gold anchor not found: {d['text']!r} (occurrence {d.get('occurrence', 1)})")
+        spans.append((d["kind"], at, at + len(d["text"])))
+    return spans
+
+
+def load_gold(bench_dir: Path) -> list[SpanDoc]:
+    """The seeds' gold files and the hand-written cases."""
+    docs = []
+    for path in sorted((bench_dir / "gold").glob("*.json")):
+        g = json.loads(path.read_text(encoding="utf-8"))
+        text = (bench_dir.parent / g["text_file"]).read_text(encoding="utf-8")
+        docs.append(SpanDoc(path.stem, text, anchor_spans(text, g["defects"]), "seeds"))
+    with (bench_dir / "cases" / "cases.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            c = json.loads(line)
+            docs.append(SpanDoc(c["id"], c["text"], anchor_spans(c["text"], c["defects"]), "cases"))
+    return docs
+
+
+def load_corruption(bench_dir: Path, data: Path, n: int) -> list[SpanDoc]:
+    """Corrupted clean AllSides articles (outlets rated reliable), built by ``benchmarks/corrupt.py``."""
+    spec = importlib.util.spec_from_file_location("quality_bench_corrupt", bench_dir / "corrupt.py")
+    corrupt = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corrupt  # dataclasses need the module registered
+    spec.loader.exec_module(corrupt)
+    clean = []
+    for i, a in enumerate(allsides(data)):
+        if a.label == "reliable":
+            clean.append((f"{a.group}:{i}", a.text))
+        if len(clean) >= max(4 * n, 400):
+            break
+    return [
+        SpanDoc(c.id, c.text, [(d["kind"], d["start"], d["end"]) for d in c.defects], "corruption")
+        for c in corrupt.build(clean, n)
+    ]
+
+
+def load_heldout(data: Path, per_set: int | None, seed: int = 0) -> dict[str, list[LabelledArticle]]:
+    """Each held-out set, optionally a seeded sample of ``per_set`` articles (half of each class)."""
+    rng = random.Random(seed)
+    out = {}
+    for name, loader in HELDOUT_LOADERS.items():
+        articles = list(loader(data))
+        if per_set and len(articles) > per_set:
+            good = [a for a in articles if a.label == "reliable"]
+            junk = [a for a in articles if a.label != "reliable"]
+            articles = rng.sample(good, min(len(good), per_set // 2)) + rng.sample(junk, min(len(junk), per_set // 2))
+        out[name] = articles
+    return out
+
+
+# ---- scoring with speed -----------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    docs: int
+    seconds: float
+    megabytes: float
+
+    def to_dict(self) -> dict:
+        return {
+            "docs": self.docs,
+            "seconds": round(self.seconds, 3),
+            "docs_per_second": round(self.docs / self.seconds, 1) if self.seconds else None,
+            "mb_per_second": round(self.megabytes / self.seconds, 3) if self.seconds else None,
+        }
+
+
+def timed(fn: Callable[[str], object], texts: list[str], label: str, progress: bool) -> tuple[list, Timing]:
+    import click
+
+    start = time.perf_counter()
+    with click.progressbar(texts, label=label, file=sys.stderr if progress else _Null()) as bar:
+        results = [fn(t) for t in bar]
+    seconds = time.perf_counter() - start
+    return results, Timing(len(texts), seconds, sum(len(t.encode("utf-8")) for t in texts) / 1e6)
+
+
+class _Null:
+    def write(self, _):
+        pass
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---- metrics ----------------------------------------------------------------------------------
+
+
+def prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> dict:
+    p = tp_pred / n_pred if n_pred else float("nan")
+    r = tp_gold / n_gold if n_gold else float("nan")
+    f1 = 2 * p * r / (p + r) if n_pred and n_gold and (p + r) else float("nan")
+    return {"precision": p, "recall": r, "f1": f1, "findings": n_pred, "gold": n_gold}
+
+
+def span_metrics(docs: list[SpanDoc], reports: list[Report], detectors: list[str]) -> dict[str, dict]:
+    """Per detector: precision over findings, recall over gold spans (any overlap counts)."""
+    out = {}
+    for name in detectors:
+        tp_pred = n_pred = tp_gold = n_gold = 0
+        for doc, report in zip(docs, reports, strict=True):
+            result = report.detectors.get(name)
+            found = [(f.start, f.end) for f in result.findings] if result else []
+            gold = [(s, e) for k, s, e in doc.gold if k == name]
+            n_pred += len(found)
+            n_gold += len(gold)
+            tp_pred += sum(any(_overlaps(f, g) for g in gold) for f in found)
+            tp_gold += sum(any(_overlaps(f, g) for f in found) for g in gold)
+        out[name] = prf(tp_pred, n_pred, tp_gold, n_gold)
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def binary_metrics(junk: np.ndarray, flagged: np.ndarray, score: np.ndarray | None = None) -> dict:
+    """Junk is the positive class: precision/recall of ``flagged``, ROC-AUC of ``score``."""
+    from sklearn.metrics import roc_auc_score
+
+    tp = int((junk & flagged).sum())
+    out = prf(tp, int(flagged.sum()), tp, int(junk.sum()))
+    out["flag_rate"] = float(flagged.mean()) if len(flagged) else float("nan")
+    if score is not None and len(set(junk.tolist())) == 2:
+        out["roc_auc"] = float(roc_auc_score(junk, score))
+    return out
+
+
+def article_metrics(articles: list[LabelledArticle], reports: list[Report], detectors: list[str]) -> dict[str, dict]:
+    """Each detector (flag at score >= 0.5), the verdict (flag = not keep) and the reliability text score."""
+    junk = np.asarray([a.label != "reliable" for a in articles])
+    ok = [r.error is None for r in reports]
+    junk, reports = junk[ok], [r for r, keep in zip(reports, ok, strict=True) if keep]
+    out = {}
+    for name in detectors:
+        s = np.asarray([r.detectors[name].score for r in reports])
+        out[name] = binary_metrics(junk, s >= 0.5, s)
+    quality = np.asarray([r.quality for r in reports])
+    out["verdict"] = binary_metrics(junk, np.asarray([r.verdict != "keep" for r in reports]), 1 - quality)
+    if reports and reports[0].reliability is not None:
+        rel = np.asarray([r.reliability.text_score for r in reports])
+        out["reliability"] = binary_metrics(
+            junk, np.asarray([r.reliability.label != "reliable" for r in reports]), 1 - rel
+        )
+    return out
+
+
+# ---- the field's filters ----------------------------------------------------------------------
+
+
+def datatrove_filters() -> dict[str, Callable[[str], bool]] | None:
+    """``name -> (text -> rejected?)`` for the datatrove heuristic filters, or None if not installed."""
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters import (
+            C4QualityFilter,
+            FineWebQualityFilter,
+            GopherQualityFilter,
+            GopherRepetitionFilter,
+        )
+    except ImportError:
+        return None
+
+    def rejecter(f):
+        def rejected(text: str) -> bool:
+            verdict = f.filter(Document(text=text, id="bench"))
+            return not (verdict[0] if isinstance(verdict, tuple) else verdict)
+
+        return rejected
+
+    filters = {
+        "gopher_quality": GopherQualityFilter(),
+        "gopher_repetition": GopherRepetitionFilter(),
+        "c4_quality": C4QualityFilter(),
+        "fineweb_quality": FineWebQualityFilter(),
+    }
+    return {name: rejecter(f) for name, f in filters.items()}
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def run(
+    bench_dir: Path, data: Path | None, *, quick: bool, progress: bool = True, scorer: Scorer | None = None
+) -> dict:
+    scorer = scorer or Scorer()
+    names = [d.name for d in scorer.detectors]
+    result: dict = {"mode": "quick" if quick else "full", "spans": {}, "articles": {}, "speed": {}, "anchors": {}}
+    span_sets = {"seeds+cases": load_gold(bench_dir)}
+    have_data = data is not None and data.is_dir()
+    if have_data:
+        span_sets["corruption"] = load_corruption(bench_dir, data, 100 if quick else 1000)
+    for set_name, docs in span_sets.items():
+        reports, timing = timed(lambda t: scorer.score(t), [d.text for d in docs], f"spans: {set_name}", progress)
+        result["spans"][set_name] = {"docs": len(docs), "detectors": span_metrics(docs, reports, names)}
+        result["speed"][f"spans:{set_name}"] = timing.to_dict()
+    if have_data:
+        filters = datatrove_filters()
+        for set_name, articles in load_heldout(data, 200 if quick else None).items():
+            texts = [a.text for a in articles]
+            reports, timing = timed(lambda t: scorer.score(t), texts, f"articles: {set_name}", progress)
+            result["articles"][set_name] = {"docs": len(texts), "metrics": article_metrics(articles, reports, names)}
+            result["speed"][f"articles:{set_name}"] = timing.to_dict()
+            if filters:
+                result["anchors"][set_name] = _run_anchors(filters, articles, timing, progress)
+        if filters is None:
+            result["anchors"] = "datatrove not installed: pip install '.[bench]'"
+    result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return result
+
+
+def _run_anchors(filters, articles: list[LabelledArticle], ours: Timing, progress: bool) -> dict:
+    junk = np.asarray([a.label != "reliable" for a in articles])
+    texts = [a.text for a in articles]
+    out = {}
+    for name, rejected in filters.items():
+        flags, timing = timed(rejected, texts, f"  {name}", progress)
+        speed = timing.to_dict()
+        out[name] = binary_metrics(junk, np.asarray(flags)) | {
+            "docs_per_second": speed["docs_per_second"],
+            "quality_speed_ratio": round(ours.docs / ours.seconds / speed["docs_per_second"], 3),
+        }
+    return out
+
+
+def format_report(result: dict) -> str:
+    """The one table users read: spans, articles, anchors, speed."""
+    lines = [f"quality bench ({result['mode']})", ""]
+    lines.append(f"{'span-level':<28} {'detector':<17} {'P':>6} {'R':>6} {'F1':>6} {'found':>6} {'gold':>6}")
+    for set_name, s in result["spans"].items():
+        for det, m in s["detectors"].items():
+            lines.append(
+                f"{set_name + ' (' + str(s['docs']) + ' docs)':<28} {det:<17} {_f(m['precision'])} {_f(m['recall'])} "
+                f"{_f(m['f1'])} {m['findings']:>6} {m['gold']:>6}"
+            )
+    if result["articles"]:
+        lines += [
+            "",
+            f"{'article-level (junk = +)':<28} {'scorer':<17} {'P':>6} {'R':>6} {'F1':>6} {'AUC':>6} {'flag%':>6}",
+        ]
+        for set_name, s in result["articles"].items():
+            rows = dict(s["metrics"])
+            if isinstance(result["anchors"], dict):
+                rows |= {f"[dt] {k}": v for k, v in result["anchors"].get(set_name, {}).items()}
+            for det, m in rows.items():
+                lines.append(
+                    f"{set_name + ' (' + str(s['docs']) + ')':<28} {det:<17} {_f(m['precision'])} {_f(m['recall'])} "
+                    f"{_f(m['f1'])} {_f(m.get('roc_auc', float('nan')))} {_f(100 * m['flag_rate'], 1)}"
+                )
+    if isinstance(result["anchors"], str):
+        lines += ["", f"anchors: {result['anchors']}"]
+    lines += ["", f"{'speed':<28} {'docs':>6} {'docs/s':>8} {'MB/s':>7}"]
+    for name, t in result["speed"].items():
+        lines.append(f"{name:<28} {t['docs']:>6} {t['docs_per_second'] or 0:>8.1f} {t['mb_per_second'] or 0:>7.3f}")
+    if isinstance(result["anchors"], dict):
+        for set_name, filters in result["anchors"].items():
+            speeds = ", ".join(
+                f"{k} {v['docs_per_second']:.0f}/s (x{v['quality_speed_ratio']})" for k, v in filters.items()
+            )
+            lines.append(f"  datatrove on {set_name}: {speeds}")
+    lines.append(f"peak RSS {result['peak_rss_mb']} MB")
+    return "\n".join(lines)
+
+
+def _f(x: float, digits: int = 3) -> str:
+    return f"{x:>6.{digits}f}" if x == x else f"{'-':>6}"
