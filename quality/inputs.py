@@ -161,18 +161,7 @@ def parse_record(
         return InputError(
             where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n")
         )
-    rid = str(record.get(id_field, where))
-    source = record.get("url") or record.get("source")
-    source = source if isinstance(source, str) else None
-    title = record.get("title") if isinstance(record.get("title"), str) else None
-    if text_field not in record:
-        return InputError(rid, f"{where}: record has no {text_field!r} field", source, record)
-    text = record[text_field]
-    if not isinstance(text, str):
-        return InputError(rid, f"{where}: {text_field!r} is {type(text).__name__}, not a string", source, record)
-    if "\x00" in text:
-        warnings.append(f"{where}: NUL characters in text")
-    return Document(rid, text, source, title, warnings, record)
+    return record_item(record, where, text_field=text_field, id_field=id_field, warnings=warnings)
 
 
 def read_jsonl(
@@ -195,3 +184,49 @@ def read_jsonl(
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def record_item(
+    record: dict, where: str, *, text_field: str = "text", id_field: str = "id", warnings: list[str] | None = None
+) -> Item:
+    """A decoded record (JSONL line or Parquet row) to a Document, or an InputError naming it."""
+    warnings = list(warnings or [])
+    rid = str(record.get(id_field) if record.get(id_field) is not None else where)
+    source = record.get("url") or record.get("source")
+    source = source if isinstance(source, str) else None
+    title = record.get("title") if isinstance(record.get("title"), str) else None
+    if text_field not in record:
+        return InputError(rid, f"{where}: record has no {text_field!r} field", source, record)
+    text = record[text_field]
+    if not isinstance(text, str):
+        return InputError(rid, f"{where}: {text_field!r} is {type(text).__name__}, not a string", source, record)
+    if "\x00" in text:
+        warnings.append(f"{where}: NUL characters in text")
+    return Document(rid, text, source, title, warnings, record)
+
+
+def read_parquet(
+    path: str, *, text_field: str = "text", id_field: str = "id", batch_rows: int = 1024
+) -> Iterator[Item]:
+    """Rows of a Parquet file, streamed a batch at a time (needs ``pip install 'quality[parquet]'``)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield InputError(path, f"{path}: reading Parquet needs pyarrow (pip install 'quality[parquet]')")
+        return
+    try:
+        reader = pq.ParquetFile(path)
+        row = 0
+        for batch in reader.iter_batches(batch_size=batch_rows):
+            for record in batch.to_pylist():
+                row += 1
+                yield record_item(record, f"{path}:row {row}", text_field=text_field, id_field=id_field)
+    except (OSError, ValueError) as exc:
+        yield InputError(path, f"{path}: cannot read Parquet ({exc})")
+
+
+def read_records(path: str, *, text_field: str = "text", id_field: str = "id", max_bytes: int = DEFAULT_MAX_BYTES):
+    """JSONL (plain, .gz, .zst, ``-``) or Parquet, by file name."""
+    if path.endswith(".parquet"):
+        return read_parquet(path, text_field=text_field, id_field=id_field)
+    return read_jsonl(path, text_field=text_field, id_field=id_field, max_bytes=max_bytes)

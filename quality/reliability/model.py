@@ -1,9 +1,10 @@
-"""The reliability classifier: a scikit-learn Pipeline over article features, and how it is trained.
+"""The reliability classifier: a scikit-learn estimator over articles, and how it is built.
 
-``ArticleFeatures`` turns texts into the feature matrix (detectors + stylometry), so the shipped
-``Pipeline`` is a normal estimator: ``fit(texts, labels)`` / ``predict_proba(texts)``. At
-scoring time the scorer has already run the detectors, so it feeds the precomputed vector to
-``pipeline[1:]`` and pays nothing twice.
+The estimator's input is a list of articles: plain strings, ``(text, title)`` pairs, or
+``ScoredText`` (text plus the features the scorer already computed, so scoring pays nothing
+twice and cross-validation extracts features once). Inside: article features (detectors +
+stylometry, scaled) and, for the ``hybrid`` model, word n-gram TF-IDF, then a classifier,
+wrapped in sigmoid probability calibration. ``fit(items, labels)`` / ``predict_proba(items)``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -18,7 +20,15 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from quality.reliability.features import STYLE_FEATURES, article_features, vector
 
 LABELS = ("reliable", "mixed", "unreliable")
-CANDIDATES = ("logistic", "boosting")
+CANDIDATES = ("logistic", "boosting", "hybrid")
+
+
+@dataclass
+class ScoredText:
+    """An article whose features are already known (from scoring it)."""
+
+    text: str
+    features: dict[str, float]
 
 
 def feature_names() -> tuple[str, ...]:
@@ -26,78 +36,92 @@ def feature_names() -> tuple[str, ...]:
     from quality.article import parse
     from quality.scorer import Scorer
 
-    probe = Scorer(reliability=False)
-    results = {d.name: d.detect(parse("Probe text.")) for d in probe.detectors}
-    detector = [name for name in article_features(parse("Probe text."), results) if name not in STYLE_FEATURES]
-    return STYLE_FEATURES + tuple(detector)
+    probe = parse("Probe text.")
+    results = {d.name: d.detect(probe) for d in Scorer(reliability=False).detectors}
+    return STYLE_FEATURES + tuple(n for n in article_features(probe, results) if n not in STYLE_FEATURES)
 
 
-def _features_of(items: Sequence[tuple[str, str | None]], names: tuple[str, ...]) -> list[list[float]]:
+def score_texts(items: Sequence[tuple[str, str | None]]) -> list[ScoredText]:
+    """Run the detectors once per article and keep text + features."""
     from quality.article import parse
     from quality.scorer import Scorer
 
     scorer = Scorer(reliability=False)
-    rows = []
+    out = []
     for text, title in items:
         article = parse(text, title=title)
         results = {d.name: d.detect(article) for d in scorer.detectors}
-        rows.append(vector(article_features(article, results), names))
-    return rows
+        out.append(ScoredText(text, article_features(article, results)))
+    return out
+
+
+def score_texts_parallel(items: Sequence[tuple[str, str | None]], n_jobs: int = 1) -> list[ScoredText]:
+    if n_jobs == 1 or len(items) < 200:
+        return score_texts(items)
+    from joblib import Parallel, delayed
+
+    chunks = [items[i : i + 500] for i in range(0, len(items), 500)]
+    return [s for part in Parallel(n_jobs=n_jobs)(delayed(score_texts)(c) for c in chunks) for s in part]
+
+
+def _as_scored(X) -> list[ScoredText]:
+    pending = [
+        (i, (x, None) if isinstance(x, str) else tuple(x)) for i, x in enumerate(X) if not isinstance(x, ScoredText)
+    ]
+    out = list(X)
+    for (i, _), scored in zip(pending, score_texts([p for _, p in pending]), strict=True):
+        out[i] = scored
+    return out
+
+
+def texts_of(X) -> list[str]:
+    """The raw text of each item (for the n-gram branch)."""
+    return [x if isinstance(x, str) else x.text if isinstance(x, ScoredText) else x[0] for x in X]
 
 
 class ArticleFeatures(TransformerMixin, BaseEstimator):
-    """Texts (or ``(text, title)`` pairs) -> the feature matrix, in ``names`` order.
-
-    Stateless: ``fit`` only records the feature names, so it is safe in cross-validation.
-    ``n_jobs`` spreads the (pure-Python) detectors over processes.
-    """
-
-    def __init__(self, n_jobs: int = 1):
-        self.n_jobs = n_jobs
+    """Articles -> the feature matrix in a fixed order. Stateless apart from the names."""
 
     def fit(self, X, y=None):
         self.feature_names_ = feature_names()
         return self
 
     def transform(self, X) -> np.ndarray:
-        items = [(x, None) if isinstance(x, str) else (x[0], x[1]) for x in X]
-        names = getattr(self, "feature_names_", None) or feature_names()
-        if self.n_jobs == 1 or len(items) < 200:
-            return np.asarray(_features_of(items, names), dtype=float)
-        from joblib import Parallel, delayed
-
-        chunks = [items[i : i + 500] for i in range(0, len(items), 500)]
-        parts = Parallel(n_jobs=self.n_jobs)(delayed(_features_of)(c, names) for c in chunks)
-        return np.asarray([row for part in parts for row in part], dtype=float)
+        return np.asarray([vector(s.features, self.feature_names_) for s in _as_scored(X)], dtype=float)
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(self.feature_names_, dtype=object)
 
 
-def make_classifier(kind: str):
-    """Scaling + classifier + probability calibration, as one estimator over the feature matrix."""
+def make_classifier(kind: str = "hybrid"):
+    """Features -> classifier, calibrated (3-fold sigmoid); input is a list of articles."""
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+    article = Pipeline([("features", ArticleFeatures()), ("scale", StandardScaler())])
     if kind == "logistic":
-        base = make_pipeline(StandardScaler(), LogisticRegression(C=0.3, class_weight="balanced", max_iter=3000))
+        steps = [("features", article), ("model", LogisticRegression(C=0.3, class_weight="balanced", max_iter=3000))]
     elif kind == "boosting":
-        base = HistGradientBoostingClassifier(
+        model = HistGradientBoostingClassifier(
             learning_rate=0.05, max_iter=300, max_leaf_nodes=15, l2_regularization=1.0, class_weight="balanced"
         )
+        steps = [("features", article), ("model", model)]
+    elif kind == "hybrid":
+        ngrams = Pipeline(
+            [
+                ("text", FunctionTransformer(texts_of)),
+                ("tfidf", TfidfVectorizer(min_df=3, max_features=30_000, sublinear_tf=True, ngram_range=(1, 2))),
+            ]
+        )
+        union = FeatureUnion([("article", article), ("ngrams", ngrams)])
+        steps = [("features", union), ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000))]
     else:
         raise ValueError(f"unknown classifier {kind!r}; choose one of {', '.join(CANDIDATES)}")
-    return CalibratedClassifierCV(base, method="sigmoid", cv=3)
-
-
-def make_pipeline(kind: str = "logistic", n_jobs: int = 1):
-    """The full estimator: ``fit(texts, labels)``, ``predict_proba(texts)``."""
-    from sklearn.pipeline import Pipeline
-
-    return Pipeline([("features", ArticleFeatures(n_jobs=n_jobs)), ("classifier", make_classifier(kind))])
+    return CalibratedClassifierCV(Pipeline(steps), method="sigmoid", cv=3)
 
 
 def cap_per_group(groups: Sequence[str], cap: int, seed: int = 0) -> list[int]:
@@ -117,31 +141,39 @@ def reliable_column(classes) -> int:
     return list(classes).index("reliable")
 
 
-def linear_drivers(classifier, row: np.ndarray, names: Sequence[str], top: int = 5) -> list[tuple[str, float, float]]:
-    """Per-feature pushes towards "reliable": coefficient x standardised value, averaged over the
-    calibration folds. Exact for the logistic model; for boosting we fall back to occlusion."""
-    contributions = np.zeros(len(names))
-    col = reliable_column(classifier.classes_)
-    fitted = [c.estimator for c in classifier.calibrated_classifiers_]
-    for pipe in fitted:
-        if not hasattr(pipe, "named_steps"):
-            return occlusion_drivers(classifier, row, names, top)
-        scaler, lr = pipe.named_steps["standardscaler"], pipe.named_steps["logisticregression"]
-        z = (row - scaler.mean_) / scaler.scale_
-        contributions += lr.coef_[col] * z
-    contributions /= len(fitted)
-    return _top(contributions, row, names, top)
+def drivers(estimator, item: ScoredText, top: int = 5) -> list[tuple[str, float, float]]:
+    """The features that pushed P(reliable) most, as (name, value, contribution).
+
+    Linear models: coefficient x transformed value (log-odds), averaged over the calibration
+    folds; n-grams appear as ``ngram:<term>``. Boosting: change in P(reliable) when the
+    feature is reset to its training mean."""
+    inner = [c.estimator for c in estimator.calibrated_classifiers_]
+    if not hasattr(inner[0].named_steps["model"], "coef_"):
+        return _occlusion(estimator, item, top)
+    totals: dict[str, float] = defaultdict(float)
+    for pipe in inner:
+        row = pipe.named_steps["features"].transform([item])
+        row = row.toarray()[0] if hasattr(row, "toarray") else np.asarray(row)[0]
+        names = [_readable(n) for n in pipe.named_steps["features"].get_feature_names_out()]
+        coef = pipe.named_steps["model"].coef_[reliable_column(pipe.named_steps["model"].classes_)]
+        for i in np.flatnonzero(row):
+            totals[names[i]] += coef[i] * row[i] / len(inner)
+    ranked = sorted(totals.items(), key=lambda kv: -abs(kv[1]))[:top]
+    return [(name, float(item.features.get(name, 1.0)), float(c)) for name, c in ranked]
 
 
-def occlusion_drivers(classifier, row: np.ndarray, names: Sequence[str], top: int = 5):
-    """Change in P(reliable) when each feature is reset to the training mean (one batched predict)."""
-    means = getattr(classifier, "feature_means_", np.zeros(len(names)))
-    probes = np.repeat(row[None, :], len(names) + 1, axis=0)
-    probes[np.arange(1, len(names) + 1), np.arange(len(names))] = means
-    p = classifier.predict_proba(probes)[:, reliable_column(classifier.classes_)]
-    return _top(p[0] - p[1:], row, names, top)
+def _readable(name: str) -> str:
+    name = str(name)
+    if name.startswith("ngrams__"):
+        return "ngram:" + name.removeprefix("ngrams__")
+    return name.removeprefix("article__")
 
 
-def _top(contributions: np.ndarray, row: np.ndarray, names: Sequence[str], top: int):
-    order = np.argsort(-np.abs(contributions))[:top]
-    return [(names[i], float(row[i]), float(contributions[i])) for i in order]
+def _occlusion(estimator, item: ScoredText, top: int):
+    means: dict[str, float] = getattr(estimator, "feature_means_", {})
+    probes = [item] + [ScoredText(item.text, item.features | {n: m}) for n, m in means.items()]
+    col = reliable_column(estimator.classes_)
+    p = estimator.predict_proba(probes)[:, col]
+    deltas = dict(zip(means, p[0] - p[1:], strict=True))
+    ranked = sorted(deltas.items(), key=lambda kv: -abs(kv[1]))[:top]
+    return [(n, float(item.features.get(n, 0.0)), float(c)) for n, c in ranked]

@@ -7,12 +7,10 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
-
 from quality import persist
 from quality.article import Article
-from quality.reliability.features import article_features, vector
-from quality.reliability.model import linear_drivers, reliable_column
+from quality.reliability.features import article_features
+from quality.reliability.model import ScoredText, drivers, reliable_column
 from quality.reliability.ratings import DomainRating, lookup
 from quality.report import DetectorResult, Driver, Reliability
 
@@ -29,12 +27,10 @@ def card_path(model_path: Path) -> Path:
 class Rater:
     """Rates an article's source from its text (the trained model) and its domain (published ratings)."""
 
-    def __init__(self, pipeline, card: Mapping):
-        self.pipeline = pipeline
+    def __init__(self, estimator, card: Mapping):
+        self.estimator = estimator
         self.card = dict(card)
-        self.names: tuple[str, ...] = tuple(pipeline.named_steps["features"].feature_names_)
-        self.classifier = pipeline.named_steps["classifier"]
-        self.reliable_col = reliable_column(self.classifier.classes_)
+        self.reliable_col = reliable_column(estimator.classes_)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Rater:
@@ -46,26 +42,23 @@ class Rater:
         if not card_file.is_file():
             raise persist.ModelFileError(f"{model_path}: no model card at {card_file}; refusing an unvouched model")
         card = json.loads(card_file.read_text(encoding="utf-8"))
-        pipeline = persist.load(model_path, expected_sha256=card.get("sha256"))
+        estimator = persist.load(model_path, expected_sha256=card.get("sha256"))
         _check_versions(card, model_path)
-        return cls(pipeline, card)
+        return cls(estimator, card)
 
     def rate(self, article: Article, results: Mapping[str, DetectorResult]) -> Reliability:
-        row = np.asarray([vector(article_features(article, results), self.names)])
-        proba = self.classifier.predict_proba(row)[0]
+        item = ScoredText(article.text, article_features(article, results))
+        proba = self.estimator.predict_proba([item])[0]
         text_score = float(proba[self.reliable_col])
-        text_label = str(self.classifier.classes_[int(proba.argmax())])
-        drivers = [
-            Driver(name, round(value, 4), round(contribution, 4))
-            for name, value, contribution in linear_drivers(self.classifier, row[0], self.names)
-        ]
+        text_label = str(self.estimator.classes_[int(proba.argmax())])
+        pushes = [Driver(name, round(value, 4), round(push, 4)) for name, value, push in drivers(self.estimator, item)]
         rating = lookup(article.source)
         label, score, decided_by = decide(text_label, text_score, rating)
         return Reliability(
             label=label,
             score=round(score, 4),
             text_score=round(text_score, 4),
-            drivers=drivers,
+            drivers=pushes,
             domain_rating=rating.to_dict() if rating else None,
             decided_by=decided_by,
         )

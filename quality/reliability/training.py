@@ -22,10 +22,11 @@ from quality.datasets import RELIABILITY_LOADERS, LabelledArticle
 from quality.reliability.model import (
     CANDIDATES,
     LABELS,
-    ArticleFeatures,
+    ScoredText,
     cap_per_group,
     make_classifier,
     reliable_column,
+    score_texts_parallel,
 )
 
 FOLDS = 5
@@ -61,8 +62,9 @@ def load_corpus(root: Path, names: list[str] | None = None, cap: int = 80, seed:
     return Corpus([articles[i] for i in keep])
 
 
-def features(corpus: Corpus, n_jobs: int = 1) -> np.ndarray:
-    return ArticleFeatures(n_jobs=n_jobs).fit(None).transform([(a.text, a.title) for a in corpus.articles])
+def features(corpus: Corpus, n_jobs: int = 1) -> list[ScoredText]:
+    """Score every article once; all candidates reuse these features."""
+    return score_texts_parallel([(a.text, a.title) for a in corpus.articles], n_jobs)
 
 
 def out_of_fold(estimator_factory, X, y, groups) -> tuple[np.ndarray, list[str]]:
@@ -157,7 +159,7 @@ def majority_baseline():
     return DummyClassifier(strategy="prior")
 
 
-def compare(corpus: Corpus, X: np.ndarray, n_boot: int = 300, baselines: bool = True, log=print) -> dict:
+def compare(corpus: Corpus, X: list[ScoredText], n_boot: int = 300, baselines: bool = True, log=print) -> dict:
     """Grouped-CV results for every candidate model and the baselines."""
     y, groups, datasets = corpus.labels, corpus.groups, corpus.datasets
     results = {}
@@ -172,15 +174,11 @@ def compare(corpus: Corpus, X: np.ndarray, n_boot: int = 300, baselines: bool = 
     return results
 
 
-def fit_final(kind: str, X: np.ndarray, y: np.ndarray, names: tuple[str, ...]):
-    """The shipped estimator: classifier fitted on everything, with the feature means for drivers."""
-    from sklearn.pipeline import Pipeline
-
-    classifier = make_classifier(kind).fit(X, y)
-    classifier.feature_means_ = X.mean(axis=0)
-    features = ArticleFeatures().fit(None)
-    features.feature_names_ = names
-    return Pipeline([("features", features), ("classifier", classifier)])
+def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, ...]):
+    """The shipped estimator, fitted on everything; keeps feature means for occlusion drivers."""
+    estimator = make_classifier(kind).fit(X, y)
+    estimator.feature_means_ = {n: float(np.mean([x.features.get(n, 0.0) for x in X])) for n in names}
+    return estimator
 
 
 def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, ratings_rows: int) -> dict:
@@ -250,7 +248,7 @@ def format_results(cv: dict) -> str:
         )
         per = ", ".join(f"{d} F1 {m['macro_f1']:.2f} AUC {m['roc_auc']:.2f}" for d, m in res["per_dataset"].items())
         lines.append(f"{'':<20} {per}")
-    best = max((k for k in cv if not k.startswith("baseline")), key=lambda k: cv[k]["pooled"]["macro_f1"])
+    best = max((k for k in cv if not k.startswith("baseline")), key=lambda k: cv[k]["pooled"]["roc_auc"])
     conf = cv[best]["pooled"]["confusion"]
     lines.append(f"confusion matrix of {best} (rows true, columns predicted: {', '.join(conf['labels'])})")
     lines.extend(
