@@ -7,8 +7,21 @@
 """
 
 from quality.article import Article, parse
+from quality.filter import Filter
 from quality.report import DetectorResult, Finding, Report
 from quality.scorer import Scorer, Thresholds, score
+from quality.source import rate_source
 
-__all__ = ["Article", "DetectorResult", "Finding", "Report", "Scorer", "Thresholds", "parse", "score"]
+__all__ = [
+    "Article",
+    "DetectorResult",
+    "Filter",
+    "Finding",
+    "Report",
+    "Scorer",
+    "Thresholds",
+    "parse",
+    "rate_source",
+    "score",
+]
 __version__ = "0.1.0"

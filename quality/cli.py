@@ -72,12 +72,11 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
 
     from quality.inputs import InputError, read_jsonl, read_paths
     from quality.report import Report
-    from quality.scorer import Scorer
     from quality.writers import make_writer
 
     if not paths and not jsonl_files:
         raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
-    scorer = Scorer(reliability=False if no_reliability else (model or True))
+    scorer = _scorer(reliability=False if no_reliability else (model or True))
     items = chain(
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
@@ -97,6 +96,17 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
     if failed:
         click.echo(f"{failed} input(s) failed", err=True)
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _scorer(**kwargs):
+    """A Scorer, or a one-line error (exit 1) when the model file is missing or refused."""
+    from quality.persist import ModelFileError
+    from quality.scorer import Scorer
+
+    try:
+        return Scorer(**kwargs)
+    except ModelFileError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group()
@@ -268,13 +278,12 @@ def bench(data, quick, bench_dir, out, no_reliability):
 
     from quality import bench as runner
     from quality.datasets import default_root
-    from quality.scorer import Scorer
 
     bdir = Path(bench_dir) if bench_dir else _default_bench_dir()
     root = Path(data) if data else default_root()
     if not root.is_dir():
         click.echo(f"warning: no datasets at {root}: only the seeds and cases are benched", err=True)
-    result = runner.run(bdir, root, quick=quick, scorer=Scorer(reliability=not no_reliability))
+    result = runner.run(bdir, root, quick=quick, scorer=_scorer(reliability=not no_reliability))
     click.echo(runner.format_report(result))
     if out:
         Path(out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -375,3 +384,69 @@ def _maybe_open(path):
     import contextlib
 
     return click.open_file(path, "w", encoding="utf-8") if path else contextlib.nullcontext(None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option(
+    "--jsonl",
+    "jsonl_files",
+    multiple=True,
+    type=click.Path(allow_dash=True),
+    help="Records with 'url' or 'source'; grouped by domain. Repeatable.",
+)
+@click.option("--domain", help="The outlet the PATHS come from.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), help="Default: table on a terminal, jsonl otherwise."
+)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
+def source(paths, jsonl_files, domain, fmt, output):
+    """Rate outlets from samples of their articles.
+
+    \b
+    Groups articles by domain (www., m. and known shorteners normalised) and prints per outlet:
+    articles, rating with a 90% interval that narrows with more articles, the published rating
+    and whether it agrees, the share of articles with each defect, drivers, the worst articles.
+    Examples:
+      quality source --jsonl crawl.jsonl
+      quality source --domain example.com articles/*.txt
+    """
+    import json
+    from itertools import chain
+
+    from quality.inputs import InputError, read_jsonl, read_paths
+    from quality.source import group_by_domain, rate_reports
+
+    if paths and not domain:
+        raise click.UsageError("PATHS need --domain (JSONL records carry their own url/source)")
+    scorer = _scorer()
+    items = chain(read_paths(list(paths), source=domain), *(read_jsonl(f) for f in jsonl_files))
+    scored = []
+    for item in items:
+        if isinstance(item, InputError):
+            click.echo(f"error: {item.message}", err=True)
+            continue
+        scored.append((item.source, scorer.score(item.text, id=item.id, source=item.source)))
+    ratings = [rate_reports(d, reports) for d, reports in sorted(group_by_domain(scored).items())]
+    out = output or sys.stdout
+    fmt = fmt or _default_format(output)
+    if fmt == "table":
+        for r in ratings:
+            lo, hi = r.interval
+            pub = (
+                f"published {r.published['rating']} ({'agrees' if r.agrees else 'disagrees'})"
+                if r.published
+                else "no published rating"
+            )
+            note = " — few articles, wide interval" if r.uncertain else ""
+            out.write(
+                f"{r.domain}: {r.label} {r.score:.2f} [{lo:.2f}, {hi:.2f}] from {r.articles} articles{note}; {pub}\n"
+            )
+            shares = ", ".join(f"{k} {v:.0%}" for k, v in r.defect_shares.items())
+            out.write(f"  defects: {shares}\n  drivers: {', '.join(f'{k} {v:+.2f}' for k, v in r.drivers)}\n")
+            for w in r.worst:
+                out.write(f"  worst: {w['id']} quality {w['quality']:.2f} {'; '.join(w['findings'])}\n")
+    elif fmt == "json":
+        out.write(json.dumps([r.to_dict() for r in ratings], indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in ratings)

@@ -28,11 +28,9 @@ def make_vectorizer():
 
 
 def fit(texts: Iterable[str]):
-    vectorizer = make_vectorizer().fit(texts)
-    vectorizer.stop_words_ = None  # the pruned-terms set is only for introspection and is most of the file
-    # numpy ints would be stored as one .npy file each; plain ints are one JSON table
-    vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
-    return vectorizer
+    from quality.persist import compact_vectorizer
+
+    return compact_vectorizer(make_vectorizer().fit(texts))
 
 
 @lru_cache(maxsize=1)

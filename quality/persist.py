@@ -61,5 +61,14 @@ def load(path: str | Path, expected_sha256: str | None = None):
         return sio.load(str(path), trusted=untrusted)
 
 
+def compact_vectorizer(vectorizer):
+    """Make a fitted TfidfVectorizer cheap to store: skops writes each numpy int of the vocabulary
+    as its own array file (minutes and megabytes), but plain ints as one JSON table; the pruned
+    ``stop_words_`` set is introspection only."""
+    vectorizer.vocabulary_ = {term: int(i) for term, i in vectorizer.vocabulary_.items()}
+    vectorizer.stop_words_ = None
+    return vectorizer
+
+
 def sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -176,9 +176,24 @@ def compare(corpus: Corpus, X: list[ScoredText], n_boot: int = 300, baselines: b
 
 def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, ...]):
     """The shipped estimator, fitted on everything; keeps feature means for occlusion drivers."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from quality.persist import compact_vectorizer
+
     estimator = make_classifier(kind).fit(X, y)
+    for calibrated in estimator.calibrated_classifiers_:
+        for step in _walk(calibrated.estimator):
+            if isinstance(step, TfidfVectorizer):
+                compact_vectorizer(step)
     estimator.feature_means_ = {n: float(np.mean([x.features.get(n, 0.0) for x in X])) for n in names}
     return estimator
+
+
+def _walk(estimator):
+    """Every estimator nested in pipelines and feature unions."""
+    yield estimator
+    for _, child in getattr(estimator, "steps", []) + getattr(estimator, "transformer_list", []):
+        yield from _walk(child)
 
 
 def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, ratings_rows: int) -> dict:

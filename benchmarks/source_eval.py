@@ -1,0 +1,63 @@
+"""Outlet-level rating on held-out outlets: Spearman with Lin et al. pc1 and 3-label accuracy vs k.
+
+Article probabilities are out-of-fold (5 folds grouped by outlet, so an outlet is never in
+the model that rates it); each AllSides outlet with at least 30 articles in the training
+corpus is rated from k of its articles (k = 1, 3, 10, 30; 5 seeded draws each) with the
+Beta rule of ``quality.source``.
+
+    python benchmarks/source_eval.py --kind hybrid      # the shipped model's kind
+    python benchmarks/source_eval.py --kind logistic    # a faster check
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+
+import numpy as np
+
+
+def main() -> None:
+    from scipy.stats import spearmanr
+
+    from quality.datasets import default_root, load_pc1, pc1_label
+    from quality.reliability import training
+    from quality.reliability.model import make_classifier
+    from quality.source import beta_rating, label_of
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", default="hybrid")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+
+    root = default_root()
+    corpus = training.load_corpus(root, cap=80)
+    X = training.features(corpus, n_jobs=args.jobs)
+    proba, classes = training.out_of_fold(lambda: make_classifier(args.kind), X, corpus.labels, corpus.groups)
+    p_rel = proba[:, classes.index("reliable")]
+    pc1 = load_pc1(root)
+    by_outlet: dict[str, list[float]] = {}
+    for a, p in zip(corpus.articles, p_rel, strict=True):
+        if a.dataset == "allsides":
+            by_outlet.setdefault(a.group, []).append(float(p))
+    outlets = sorted(d for d, ps in by_outlet.items() if len(ps) >= 30)
+    print(f"{len(outlets)} AllSides outlets with >= 30 articles; model {args.kind}, out-of-fold")  # noqa: T201
+    print(f"{'k':>3} {'spearman':>9} {'accuracy':>9} {'mean 90% width':>15}")  # noqa: T201
+    for k in (1, 3, 10, 30):
+        rhos, accs, widths = [], [], []
+        for seed in range(5):
+            rng = random.Random(seed)
+            scores, truth, labels = [], [], []
+            for d in outlets:
+                score, (lo, hi) = beta_rating(rng.sample(by_outlet[d], k))
+                scores.append(score)
+                truth.append(pc1[d])
+                labels.append(label_of(score) == pc1_label(pc1[d]))
+                widths.append(hi - lo)
+            rhos.append(spearmanr(scores, truth).statistic)
+            accs.append(np.mean(labels))
+        print(f"{k:>3} {np.mean(rhos):>9.3f} {np.mean(accs):>9.3f} {np.mean(widths):>15.3f}")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Throughput and memory: score N documents through the Python API and through `quality filter`.
+
+Documents are the seeds plus corpus articles (when ../shared is present), replicated to N.
+Prints docs/s, MB/s and peak RSS per run so growth with input size is visible. Timings are
+printed, never asserted.
+
+    python benchmarks/throughput.py --docs 10000 --workers 1 2
+    python benchmarks/throughput.py --docs 100000 --workers 2 --skip-api
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus(n: int) -> list[dict]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    try:
+        from quality.datasets import allsides, default_root
+
+        texts += [a.text for a in itertools.islice(allsides(default_root()), 2000)]
+    except OSError:
+        pass  # no ../shared: seeds only
+    return [{"id": str(i), "text": t} for i, t in zip(range(n), itertools.cycle(texts), strict=False)]
+
+
+def api_run(records: list[dict]) -> dict:
+    from quality import Scorer
+
+    scorer = Scorer()
+    start = time.perf_counter()
+    for r in records:
+        scorer.score(r["text"])
+    return _stats("python API, 1 process", records, time.perf_counter() - start, _self_rss())
+
+
+def cli_run(path: Path, records: list[dict], workers: int) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from quality.cli import main; main()",
+            "filter",
+            str(path),
+            "--keep",
+            "/dev/null",
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"quality filter failed: {proc.stderr.strip()}")
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return _stats(f"CLI filter, --workers {workers}", records, seconds, rss) | {"summary": proc.stderr.strip()}
+
+
+def _self_rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _stats(name: str, records: list[dict], seconds: float, rss_mb: float) -> dict:
+    mb = sum(len(r["text"].encode("utf-8")) for r in records) / 1e6
+    return {
+        "run": name,
+        "docs": len(records),
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(len(records) / seconds, 1),
+        "mb_per_s": round(mb / seconds, 3),
+        "peak_rss_mb": round(rss_mb, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--skip-api", action="store_true")
+    args = parser.parse_args()
+    for n in args.docs:
+        records = corpus(n)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "in.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            runs = [] if args.skip_api else [api_run(records)]
+            runs += [cli_run(path, records, w) for w in args.workers]
+        for r in runs:
+            print(json.dumps(r))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

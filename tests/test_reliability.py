@@ -1,0 +1,189 @@
+"""The reliability model: label mapping, features, a tiny train/predict, safe loading, the shipped model."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from quality import persist
+from quality.article import parse
+from quality.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
+from quality.reliability.features import stylometry
+from quality.reliability.model import ScoredText, cap_per_group, make_classifier, score_texts
+from quality.reliability.rater import Rater, card_path, decide
+from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
+from tests.conftest import SEEDS, require_shared
+
+# ---- label mapping -----------------------------------------------------------------------------
+
+
+def test_label_mapping_table():
+    assert pc1_label(1.0) == pc1_label(0.7) == "reliable"
+    assert pc1_label(0.69) == pc1_label(0.4) == "mixed"
+    assert pc1_label(0.39) == "unreliable"
+    assert {OPENSOURCES_LABELS[t] for t in ("fake", "conspiracy", "junksci", "hate", "satire")} == {"unreliable"}
+    assert {OPENSOURCES_LABELS[t] for t in ("bias", "clickbait", "political")} == {"mixed"}
+    assert OPENSOURCES_LABELS["reliable"] == "reliable"
+    assert ARTICLE_LABELS == {"real": "reliable", "fake": "unreliable", "satire": "unreliable"}
+    assert MBFC_LABELS["high"] == "reliable" and MBFC_LABELS["mixed"] == "mixed" and MBFC_LABELS["low"] == "unreliable"
+
+
+def test_domain_lookup_and_decision():
+    table = {"example.com": DomainRating("example.com", "unreliable", "mbfc:low", "t")}
+    assert lookup("https://news.example.com/a/b?c=1", table).label == "unreliable"
+    assert lookup("https://www.example.com", table).domain == "example.com"
+    assert lookup("notexample.com", table) is None and lookup(None, table) is None
+    assert decide("reliable", 0.8, None) == ("reliable", 0.8, "text")
+    label, score, by = decide("reliable", 0.8, table["example.com"])
+    assert (label, by) == ("unreliable", "domain") and score == pytest.approx(0.45)
+    assert decide("unreliable", 0.2, table["example.com"])[2] == "text+domain"
+    # the shipped table knows the big outlets
+    assert lookup("https://www.reuters.com/world/").label == "reliable"
+    assert lookup("breitbart.com").label == "unreliable"
+
+
+# ---- features ----------------------------------------------------------------------------------
+
+
+def test_stylometry_counts_what_it_says():
+    calm = stylometry(parse('The ministry said on Tuesday that 14 people died. "We are investigating," it said.'))
+    loud = stylometry(parse("You won't BELIEVE this! We find it SHOCKING! Our leaders lied to you! Share now!"))
+    assert loud["exclamations_per_100w"] > 20 and calm["exclamations_per_100w"] == 0
+    assert loud["first_person_share"] > calm["first_person_share"] > 0  # "We" inside the quote counts too
+    assert loud["second_person_share"] > 0 and loud["all_caps_share"] > calm["all_caps_share"]
+    assert calm["digits_per_100w"] > 0 and calm["quote_marks_per_100w"] > 0
+    assert loud["emotion_share"] > 0
+    for value in calm.values():
+        assert np.isfinite(value)
+
+
+def test_empty_and_odd_texts_give_finite_features():
+    for text in ("", "!!!", "a", "\n\n\n", "x" * 5000):
+        (item,) = score_texts([(text, None)])
+        assert all(np.isfinite(v) for v in item.features.values())
+
+
+def test_cap_per_group_is_seeded_and_capped():
+    groups = ["a"] * 10 + ["b"] * 3
+    keep = cap_per_group(groups, 4, seed=1)
+    assert sum(groups[i] == "a" for i in keep) == 4 and sum(groups[i] == "b" for i in keep) == 3
+    assert keep == cap_per_group(groups, 4, seed=1)
+
+
+# ---- a tiny end-to-end train / predict on hand-made data --------------------------------------
+
+CALM = [
+    "Officials in {c} said on Monday that {n} people were injured, according to police spokesman John Smith.",
+    "The central bank of {c} raised its rate to {n} percent on Thursday, Reuters reported, citing a statement.",
+    '"We will publish the figures in March," finance minister Ana Ruiz told reporters in {c} on {n} May.',
+]
+LOUD = [
+    "You won't BELIEVE what they are hiding in {c}!!! Share this before it gets DELETED! Wake up!!!",
+    "SHOCKING: the elites in {c} lied to YOU again! We KNOW the truth and they are TERRIFIED!!!",
+    "Our readers are OUTRAGED! {c} is a total disaster and you must act NOW before it is too late!!!",
+]
+
+
+def tiny_data():
+    texts, labels = [], []
+    countries = "Peru Chile Kenya Ghana Nepal Laos Oman Fiji Chad Mali Togo Iran Iraq Cuba Haiti Japan".split()
+    for i, c in enumerate(countries * 2):  # enough rows for boosting's leaves under 3-fold calibration
+        for t in CALM:
+            texts.append(t.format(c=c, n=10 + i))
+            labels.append("reliable")
+        for t in LOUD:
+            texts.append(t.format(c=c))
+            labels.append("unreliable")
+    return texts, np.asarray(labels)
+
+
+@pytest.mark.parametrize("kind", ["logistic", "hybrid", "boosting"])
+def test_tiny_train_predict(kind):
+    texts, labels = tiny_data()
+    est = make_classifier(kind).fit(texts, labels)
+    calm = "Police in Lima said on Friday that 12 people were injured, spokesman Carlos Vega told Reuters."
+    loud = "They are LYING to you about Lima!!! Share this NOW before it is DELETED!!!"
+    col = list(est.classes_).index("reliable")
+    p = est.predict_proba([calm, loud])[:, col]
+    assert p[0] > p[1]
+
+
+def test_save_load_and_refuse_tampered_model(tmp_path):
+    texts, labels = tiny_data()
+    est = make_classifier("logistic").fit(texts, labels)
+    model = tmp_path / "reliability.skops"
+    digest = persist.save(est, model)
+    import sklearn
+
+    card_path(model).write_text(json.dumps({"sha256": digest, "versions": {"scikit-learn": sklearn.__version__}}))
+    rater = Rater.load(model)
+    article = parse("Police in Lima said on Friday that 12 people were injured.")
+    (item,) = score_texts([(article.text, None)])
+    from quality.scorer import Scorer
+
+    results = {d.name: d.detect(article) for d in Scorer(reliability=False).detectors}
+    rating = rater.rate(article, results)
+    assert 0 <= rating.score <= 1 and rating.decided_by == "text" and len(rating.drivers) == 5
+    assert isinstance(item, ScoredText)
+    # one flipped byte: the hash no longer matches the card
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model.write_bytes(bytes(data))
+    with pytest.raises(persist.ModelFileError, match="sha256 does not match"):
+        Rater.load(model)
+    # no card: refused
+    card_path(model).unlink()
+    with pytest.raises(persist.ModelFileError, match="no model card"):
+        Rater.load(model)
+
+
+def test_other_sklearn_version_warns(tmp_path):
+    texts, labels = tiny_data()
+    model = tmp_path / "m.skops"
+    digest = persist.save(make_classifier("logistic").fit(texts, labels), model)
+    card_path(model).write_text(json.dumps({"sha256": digest, "versions": {"scikit-learn": "0.24.2"}}))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Rater.load(model)
+    assert any("trained with scikit-learn 0.24.2" in str(w.message) for w in caught)
+
+
+# ---- the shipped model -------------------------------------------------------------------------
+
+
+def test_shipped_model_orders_the_seeds(seed_reports):
+    scores = {k: r.reliability.text_score for k, r in seed_reports.items()}
+    assert max(scores, key=scores.get) == "002", scores
+    assert min(scores, key=scores.get) == "003", scores
+    for r in seed_reports.values():
+        assert r.reliability.label in ("reliable", "mixed", "unreliable")
+        assert len(r.reliability.drivers) == 5
+
+
+def test_shipped_card_describes_the_model():
+    from quality.resources import model_file
+
+    card = json.loads(card_path(model_file("reliability.skops")).read_text())
+    assert card["sha256"] == persist.sha256(model_file("reliability.skops"))
+    assert set(card["cross_validation"]["results"]) >= {"logistic", "boosting", "hybrid", "baseline_majority"}
+    assert card["classifier"] in ("logistic", "boosting", "hybrid")
+    assert "allsides" in card["trained_on"] and card["features"]
+
+
+def test_domain_in_record_decides(scorer):
+    seed3 = SEEDS[3].read_text(encoding="utf-8")
+    report = scorer.score(seed3, source="https://www.reuters.com/world/africa/x")
+    assert report.reliability.domain_rating["domain"] == "reuters.com"
+    assert report.reliability.decided_by in ("domain", "text+domain")
+
+
+def test_training_loaders_read_the_shared_data():
+    from quality.reliability.training import load_corpus
+
+    corpus = load_corpus(require_shared(), cap=5)
+    counts = corpus.counts()
+    assert {"allsides", "fakenewscorpus", "fakenewsnet2017", "horne2017", "llm_news"} <= set(counts)
+    assert set(corpus.labels) == {"reliable", "mixed", "unreliable"}
