@@ -248,6 +248,7 @@ def run(
     bench_dir: Path, data: Path | None, *, quick: bool, progress: bool = True, scorer: Scorer | None = None
 ) -> dict:
     scorer = scorer or Scorer()
+    scorer.score("Warm-up text, so lazy model loading is not timed.")
     names = [d.name for d in scorer.detectors]
     result: dict = {"mode": "quick" if quick else "full", "spans": {}, "articles": {}, "speed": {}, "anchors": {}}
     span_sets = {"seeds+cases": load_gold(bench_dir)}
@@ -300,7 +301,7 @@ def format_report(result: dict) -> str:
     if result["articles"]:
         lines += [
             "",
-            f"{'article-level (junk = +)':<28} {'scorer':<17} {'P':>6} {'R':>6} {'F1':>6} {'AUC':>6} {'flag%':>6}",
+            f"{'article-level (junk = +)':<28} {'scorer':<24} {'P':>6} {'R':>6} {'F1':>6} {'AUC':>6} {'flag%':>6}",
         ]
         for set_name, s in result["articles"].items():
             rows = dict(s["metrics"])
@@ -308,7 +309,7 @@ def format_report(result: dict) -> str:
                 rows |= {f"[dt] {k}": v for k, v in result["anchors"].get(set_name, {}).items()}
             for det, m in rows.items():
                 lines.append(
-                    f"{set_name + ' (' + str(s['docs']) + ')':<28} {det:<17} {_f(m['precision'])} {_f(m['recall'])} "
+                    f"{set_name + ' (' + str(s['docs']) + ')':<28} {det:<24} {_f(m['precision'])} {_f(m['recall'])} "
                     f"{_f(m['f1'])} {_f(m.get('roc_auc', float('nan')))} {_f(100 * m['flag_rate'], 1)}"
                 )
     if isinstance(result["anchors"], str):
