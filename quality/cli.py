@@ -68,31 +68,43 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
       quality score --format json -o reports.json seeds/
       quality score --jsonl articles.jsonl --format jsonl
     """
-    from itertools import chain
-
-    from quality.inputs import InputError, read_jsonl, read_paths
-    from quality.report import Report
     from quality.writers import make_writer
 
     if not paths and not jsonl_files:
         raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
     scorer = _scorer(reliability=False if no_reliability else (model or True))
+    writer = make_writer(fmt or _default_format(output), output or sys.stdout)
+    failed = 0
+    for _, report in _scored(scorer, paths, jsonl_files, source, text_field, max_bytes):
+        failed += report.error is not None
+        writer.write(report)
+    writer.close()
+    _exit_if_failed(failed)
+
+
+def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes):
+    """``(text, report)`` for every input, in order; unreadable inputs become error reports."""
+    from itertools import chain
+
+    from quality.inputs import InputError, read_jsonl, read_paths
+    from quality.report import Report
+
     items = chain(
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
     )
-    writer = make_writer(fmt or _default_format(output), output or sys.stdout)
-    failed = 0
     for item in items:
         if isinstance(item, InputError):
-            report = Report.failed(item.id, item.message, item.source)
+            text, report = "", Report.failed(item.id, item.message, item.source)
         else:
+            text = item.text
             report = scorer.score(item.text, id=item.id, source=item.source, title=item.title, warnings=item.warnings)
         if report.error:
-            failed += 1
             click.echo(f"error: {report.error}", err=True)
-        writer.write(report)
-    writer.close()
+        yield text, report
+
+
+def _exit_if_failed(failed: int) -> None:
     if failed:
         click.echo(f"{failed} input(s) failed", err=True)
         sys.exit(EXIT_INPUT_ERRORS)
@@ -450,3 +462,29 @@ def source(paths, jsonl_files, domain, fmt, output):
         out.write(json.dumps([r.to_dict() for r in ratings], indent=2, ensure_ascii=False) + "\n")
     else:
         out.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in ratings)
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--jsonl", "jsonl_files", multiple=True, type=click.Path(allow_dash=True), help="JSON Lines input.")
+@click.option("--source", help="URL or domain the PATHS come from.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="report.html", show_default=True)
+@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the article text.")
+@click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
+@click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted.")
+def report_cmd(paths, jsonl_files, source, output, text_field, no_reliability, max_bytes):
+    """Write one self-contained HTML page with every finding highlighted, for reviewers.
+
+    \b
+    Example:
+      quality report seeds/*.txt -o report.html
+    """
+    from quality.html import render
+
+    if not paths and not jsonl_files:
+        raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
+    scorer = _scorer(reliability=not no_reliability)
+    items = list(_scored(scorer, paths, jsonl_files, source, text_field, max_bytes))
+    output.write(render(items))
+    click.echo(f"{len(items)} article(s) -> {output.name}", err=True)
+    _exit_if_failed(sum(r.error is not None for _, r in items))

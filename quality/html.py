@@ -32,6 +32,7 @@ mark{border-radius:3px;padding:0 1px}
 .bar{display:inline-block;height:9px;background:#c44;vertical-align:middle}
 .barbox{display:inline-block;width:110px;height:9px;background:#eee;margin-right:6px}
 .keep{color:#176b17}.review{color:#a06000}.drop{color:#b00}.error{color:#666}
+.name{display:inline-block;width:145px}
 .findings li{margin-bottom:4px}.legend span{padding:0 6px;margin-right:6px;border-radius:3px}
 """
 
@@ -45,23 +46,26 @@ document.querySelectorAll('th[data-col]').forEach(function(th){th.addEventListen
 
 
 def highlight(text: str, report: Report) -> str:
-    """The text, escaped, with each finding wrapped in a coloured ``<mark>`` titled with its detail."""
-    spans = sorted(
-        ((f.start, f.end, name, f.kind, f.detail) for name, r in report.detectors.items() for f in r.findings),
-        key=lambda s: (s[0], -s[1]),
-    )
-    out, pos = [], 0
-    for start, end, name, kind, detail in spans:
-        if start < pos:  # overlapping findings: the first one keeps the highlight, the list keeps all
+    """The text, escaped, with findings wrapped in coloured ``<mark>`` titled with their detail.
+
+    Findings may nest (a glued ``region.This`` inside a boilerplate paragraph): the text is cut
+    at every finding boundary and each piece is marked by the most specific (shortest) finding
+    covering it, so the small defect stays visible inside the large one."""
+    spans = [(f.start, f.end, name, f.kind, f.detail) for name, r in report.detectors.items() for f in r.findings]
+    cuts = sorted({0, len(text), *(s for sp in spans for s in sp[:2])})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+        piece = escape(text[a:b])
+        if not covering:
+            out.append(piece)
             continue
-        out.append(escape(text[pos:start]))
+        start, end, name, kind, detail = min(covering, key=lambda sp: sp[1] - sp[0])
         tip = escape(f"{name} / {kind}: {detail}", quote=True)
         out.append(
             f'<mark class="{name}" data-detector="{name}" style="background:{COLOURS.get(name, "#ddd")}" '
-            f'title="{tip}">{escape(text[start:end])}</mark>'
+            f'title="{tip}">{piece}</mark>'
         )
-        pos = end
-    out.append(escape(text[pos:]))
     return "".join(out)
 
 
@@ -80,7 +84,8 @@ def _index_row(i: int, report: Report) -> str:
 
 def _article(i: int, text: str, report: Report) -> str:
     bars = "".join(
-        f'<div>{name} <span class="barbox"><span class="bar" style="width:{100 * r.score:.0f}%"></span></span>'
+        f'<div><span class="name">{name}</span><span class="barbox">'
+        f'<span class="bar" style="width:{100 * r.score:.0f}%"></span></span>'
         f"{r.score:.2f}</div>"
         for name, r in report.detectors.items()
     )
