@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quality.cli import main
 from quality.html import highlight, render
@@ -77,3 +80,20 @@ def test_many_articles_page_is_lazy_and_sortable(scorer):
     html = render(items)
     assert html.count('<section class="article"') == 50
     assert "content-visibility:auto" in html and "th[data-col]" in html
+
+
+@pytest.fixture(scope="module")
+def plain():
+    from quality import Scorer
+
+    return Scorer(reliability=False)
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("<>&\"' abc.,\nscript/=")), max_size=200))
+def test_any_text_is_escaped(plain, text):
+    body = render([(text, plain.score(text))]).split("<main>", 1)[1].split("</main>", 1)[0]
+    assert "<script" not in body.lower()
+    assert all(
+        tag in ("<mark", "<section", "<h2", "<span", "<div", "<h4", "<ol", "<li", "<code", "<br", "<small", "<p")
+        for tag in re.findall(r"<[a-z0-9]+", body)
+    )
