@@ -154,7 +154,7 @@ def drivers(estimator, item: ScoredText, top: int = 5) -> list[tuple[str, float,
     for pipe in inner:
         row = pipe.named_steps["features"].transform([item])
         row = row.toarray()[0] if hasattr(row, "toarray") else np.asarray(row)[0]
-        names = [_readable(n) for n in pipe.named_steps["features"].get_feature_names_out()]
+        names = _feature_names_out(pipe.named_steps["features"])
         coef = pipe.named_steps["model"].coef_[reliable_column(pipe.named_steps["model"].classes_)]
         for i in np.flatnonzero(row):
             totals[names[i]] += coef[i] * row[i] / len(inner)
@@ -162,11 +162,14 @@ def drivers(estimator, item: ScoredText, top: int = 5) -> list[tuple[str, float,
     return [(name, float(item.features.get(name, 1.0)), float(c)) for name, c in ranked]
 
 
-def _readable(name: str) -> str:
-    name = str(name)
-    if name.startswith("ngrams__"):
-        return "ngram:" + name.removeprefix("ngrams__")
-    return name.removeprefix("article__")
+def _feature_names_out(features) -> list[str]:
+    """Column names of the features step: article features, then ``ngram:<term>`` for the hybrid."""
+    if hasattr(features, "transformer_list"):
+        return [n for _, branch in features.transformer_list for n in _feature_names_out(branch)]
+    steps = dict(features.steps)
+    if "tfidf" in steps:
+        return ["ngram:" + t for t in steps["tfidf"].get_feature_names_out()]
+    return list(steps["features"].feature_names_)
 
 
 def _occlusion(estimator, item: ScoredText, top: int):
