@@ -34,14 +34,20 @@ def corpus(n: int) -> list[dict]:
     return [{"id": str(i), "text": t} for i, t in zip(range(n), itertools.cycle(texts), strict=False)]
 
 
-def api_run(records: list[dict]) -> dict:
+def api_run(records: list[dict], batch: int) -> dict:
     from quality import Scorer
 
     scorer = Scorer()
+    scorer.score("Warm-up text, so lazy model loading is not timed.")
     start = time.perf_counter()
-    for r in records:
-        scorer.score(r["text"])
-    return _stats("python API, 1 process", records, time.perf_counter() - start, _self_rss())
+    if batch == 1:
+        for r in records:
+            scorer.score(r["text"])
+    else:
+        for i in range(0, len(records), batch):
+            scorer.score_many(records[i : i + batch])
+    name = "Scorer.score, one by one" if batch == 1 else f"Scorer.score_many, batches of {batch}"
+    return _stats(f"python API, {name}", records, time.perf_counter() - start, _self_rss())
 
 
 def cli_run(path: Path, records: list[dict], workers: int) -> dict:
@@ -96,7 +102,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "in.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            runs = [] if args.skip_api else [api_run(records)]
+            runs = [] if args.skip_api else [api_run(records, 1), api_run(records, 64)]
             runs += [cli_run(path, records, w) for w in args.workers]
         for r in runs:
             print(json.dumps(r))  # noqa: T201

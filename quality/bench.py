@@ -122,12 +122,16 @@ class Timing:
         }
 
 
-def timed(fn: Callable[[str], object], texts: list[str], label: str, progress: bool) -> tuple[list, Timing]:
+def timed(fn: Callable[[list[str]], list], texts: list[str], label: str, progress: bool, batch: int = 64):
+    """Apply ``fn`` to batches of texts with a progress bar; returns results and the timing."""
     import click
 
     start = time.perf_counter()
-    with click.progressbar(texts, label=label, file=sys.stderr if progress else _Null()) as bar:
-        results = [fn(t) for t in bar]
+    chunks = [texts[i : i + batch] for i in range(0, len(texts), batch)]
+    results: list = []
+    with click.progressbar(chunks, label=label, file=sys.stderr if progress else _Null()) as bar:
+        for chunk in bar:
+            results += fn(chunk)
     seconds = time.perf_counter() - start
     return results, Timing(len(texts), seconds, sum(len(t.encode("utf-8")) for t in texts) / 1e6)
 
@@ -256,14 +260,14 @@ def run(
     if have_data:
         span_sets["corruption"] = load_corruption(bench_dir, data, 100 if quick else 1000)
     for set_name, docs in span_sets.items():
-        reports, timing = timed(lambda t: scorer.score(t), [d.text for d in docs], f"spans: {set_name}", progress)
+        reports, timing = timed(_scorer_fn(scorer), [d.text for d in docs], f"spans: {set_name}", progress)
         result["spans"][set_name] = {"docs": len(docs), "detectors": span_metrics(docs, reports, names)}
         result["speed"][f"spans:{set_name}"] = timing.to_dict()
     if have_data:
         filters = datatrove_filters()
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
             texts = [a.text for a in articles]
-            reports, timing = timed(lambda t: scorer.score(t), texts, f"articles: {set_name}", progress)
+            reports, timing = timed(_scorer_fn(scorer), texts, f"articles: {set_name}", progress)
             result["articles"][set_name] = {"docs": len(texts), "metrics": article_metrics(articles, reports, names)}
             result["speed"][f"articles:{set_name}"] = timing.to_dict()
             if filters:
@@ -274,12 +278,16 @@ def run(
     return result
 
 
+def _scorer_fn(scorer: Scorer) -> Callable[[list[str]], list[Report]]:
+    return lambda chunk: scorer.score_many({"text": t} for t in chunk)
+
+
 def _run_anchors(filters, articles: list[LabelledArticle], ours: Timing, progress: bool) -> dict:
     junk = np.asarray([a.label != "reliable" for a in articles])
     texts = [a.text for a in articles]
     out = {}
     for name, rejected in filters.items():
-        flags, timing = timed(rejected, texts, f"  {name}", progress)
+        flags, timing = timed(lambda chunk, r=rejected: [r(t) for t in chunk], texts, f"  {name}", progress)
         speed = timing.to_dict()
         out[name] = binary_metrics(junk, np.asarray(flags)) | {
             "docs_per_second": speed["docs_per_second"],

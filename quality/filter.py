@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
-from quality.inputs import InputError, Item
+from quality.inputs import Document, InputError, Item
 from quality.report import Report
 from quality.scorer import Scorer, Thresholds
 
@@ -65,7 +65,8 @@ class Filter:
         self.min_quality = min_quality
         self.drop_verdicts = frozenset(drop_verdicts)
         self.annotate = annotate
-        self.scorer = scorer or Scorer(reliability=reliability, thresholds=thresholds or Thresholds())
+        # The compact report carries no drivers, so the filter does not compute them.
+        self.scorer = scorer or Scorer(reliability=reliability, thresholds=thresholds or Thresholds(), explain=False)
 
     def reasons(self, report: Report) -> list[str]:
         """Why a report is rejected; empty means keep."""
@@ -94,18 +95,23 @@ class Filter:
 
     def route(self, item: Item) -> Routed:
         """One parsed input -> its output line and stream."""
-        if isinstance(item, InputError):
-            body = {"id": item.id, "error": item.message}
-            if item.record is not None:
-                body["record"] = item.record
-            elif item.raw is not None:
-                body["raw"] = item.raw[:1000]
-            return Routed(ERROR, json.dumps(body, ensure_ascii=False))
-        report = self.scorer.score(item.text, id=item.id, source=item.source, title=item.title, warnings=item.warnings)
-        record = item.record if item.record is not None else {"id": item.id, "text": item.text}
+        return self.route_many([item])[0]
+
+    def route_many(self, items: list[Item]) -> list[Routed]:
+        """A batch of parsed inputs -> output lines, in order (documents scored as one batch)."""
+        docs = [i for i in items if isinstance(i, Document)]
+        reports = iter(
+            self.scorer.score_many(
+                {"text": d.text, "id": d.id, "source": d.source, "title": d.title, "warnings": d.warnings} for d in docs
+            )
+        )
+        return [_error(i) if isinstance(i, InputError) else self._routed(i, next(reports)) for i in items]
+
+    def _routed(self, doc: Document, report: Report) -> Routed:
+        record = doc.record if doc.record is not None else {"id": doc.id, "text": doc.text}
         if report.error:
             return Routed(
-                ERROR, json.dumps({"id": item.id, "error": report.error, "record": record}, ensure_ascii=False)
+                ERROR, json.dumps({"id": doc.id, "error": report.error, "record": record}, ensure_ascii=False)
             )
         why = self.reasons(report)
         if why:
@@ -113,6 +119,15 @@ class Filter:
             return Routed(REJECTED, json.dumps(out, ensure_ascii=False))
         out = {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
         return Routed(KEPT, json.dumps(out, ensure_ascii=False))
+
+
+def _error(item: InputError) -> Routed:
+    body: dict[str, Any] = {"id": item.id, "error": item.message}
+    if item.record is not None:
+        body["record"] = item.record
+    elif item.raw is not None:
+        body["raw"] = item.raw[:1000]
+    return Routed(ERROR, json.dumps(body, ensure_ascii=False))
 
 
 @dataclass
@@ -149,7 +164,7 @@ def _init_worker(kwargs: dict) -> None:
 
 def _route_batch(items: list[Item]) -> list[Routed]:
     assert _WORKER_FILTER is not None
-    return [_WORKER_FILTER.route(i) for i in items]
+    return _WORKER_FILTER.route_many(items)
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -168,8 +183,8 @@ def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, 
     so memory stays flat however long the input is."""
     if workers <= 1:
         f = Filter(**filter_kwargs)
-        for item in items:
-            yield f.route(item)
+        for chunk in _batches(items, batch):
+            yield from f.route_many(chunk)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(filter_kwargs,)) as pool:
         pending = []

@@ -7,7 +7,7 @@ and reuse it for many texts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from quality.article import parse
@@ -45,6 +45,7 @@ class Scorer:
 
     ``detectors``: names to run (default: every registered detector).
     ``reliability``: ``True`` for the shipped model, ``False`` for none, or a model path.
+    ``explain``: compute the reliability drivers (``False`` is faster when nobody reads them).
     """
 
     def __init__(
@@ -53,6 +54,7 @@ class Scorer:
         *,
         reliability: bool | str = True,
         thresholds: Thresholds = Thresholds(),
+        explain: bool = True,
     ):
         names = list(detectors) if detectors is not None else list(REGISTRY)
         unknown = sorted(set(names) - set(REGISTRY))
@@ -61,6 +63,7 @@ class Scorer:
         self.detectors: list[Detector] = [REGISTRY[n]() for n in names]
         self.thresholds = thresholds
         self.rater = _load_rater(reliability)
+        self.explain = explain
 
     def score(
         self,
@@ -77,24 +80,50 @@ class Scorer:
         except Exception as exc:  # a bug on one odd text must not stop a batch
             return Report.failed(id, f"internal error while scoring: {type(exc).__name__}: {exc}", source)
 
+    def score_many(self, docs: Iterable[Mapping]) -> list[Report]:
+        """Reports for a batch of ``{"text", "id"?, "source"?, "title"?, "warnings"?}``, in order.
+
+        Same results as ``score`` one by one, but the reliability model is called once for the
+        batch. If the batch fails, each article is scored alone so one bad text stays one error."""
+        docs = list(docs)
+        try:
+            return self._score_batch(docs)
+        except Exception:
+            return [
+                self.score(d["text"], **{k: d[k] for k in ("id", "source", "title", "warnings") if k in d})
+                for d in docs
+            ]
+
     def _score(self, text, *, id, source, title, warnings) -> Report:
-        article = parse(text, id=id, source=source, title=title)
-        results = {d.name: d.detect(article) for d in self.detectors}
-        quality = 1.0 - combine(results, {d.name: d.weight for d in self.detectors})
-        reliability = self.rater.rate(article, results) if self.rater else None
-        if reliability is not None:
-            # A text from a source rated unreliable loses up to a quarter of its quality.
-            quality *= 0.75 + 0.25 * reliability.score
-        quality = round(min(1.0, max(0.0, quality)), 4)
-        return Report(
-            id=id,
-            quality=quality,
-            verdict=self.thresholds.verdict(quality),
-            detectors=results,
-            reliability=reliability,
-            source=source,
-            warnings=warnings,
+        return self._score_batch([{"text": text, "id": id, "source": source, "title": title, "warnings": warnings}])[0]
+
+    def _score_batch(self, docs: list[Mapping]) -> list[Report]:
+        parsed = [parse(d["text"], id=d.get("id", ""), source=d.get("source"), title=d.get("title")) for d in docs]
+        results = [{det.name: det.detect(a) for det in self.detectors} for a in parsed]
+        ratings = (
+            self.rater.rate_many(list(zip(parsed, results, strict=True)), self.explain) if self.rater and docs else []
         )
+        weights = {d.name: d.weight for d in self.detectors}
+        reports = []
+        for i, (doc, res) in enumerate(zip(docs, results, strict=True)):
+            quality = 1.0 - combine(res, weights)
+            reliability = ratings[i] if ratings else None
+            if reliability is not None:
+                # A text from a source rated unreliable loses up to a quarter of its quality.
+                quality *= 0.75 + 0.25 * reliability.score
+            quality = round(min(1.0, max(0.0, quality)), 4)
+            reports.append(
+                Report(
+                    id=doc.get("id", ""),
+                    quality=quality,
+                    verdict=self.thresholds.verdict(quality),
+                    detectors=res,
+                    reliability=reliability,
+                    source=doc.get("source"),
+                    warnings=list(doc.get("warnings", ())),
+                )
+            )
+        return reports
 
 
 def _load_rater(reliability: bool | str):

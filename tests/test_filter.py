@@ -135,7 +135,7 @@ def _die_on_marker(items):
         os._exit(9)
     from quality import filter as gate
 
-    return [gate._WORKER_FILTER.route(i) for i in items]
+    return gate._WORKER_FILTER.route_many(items)
 
 
 def test_killed_worker_fails_loudly(tmp_path, monkeypatch):

@@ -28,13 +28,15 @@ def _filter(frozen_kwargs: tuple) -> Filter:
 def route_partition(lines, filter_kwargs: dict | None = None, text_field: str = "text", id_field: str = "id"):
     """JSONL lines of one partition -> ``{"kind", "line"}`` dicts, one per non-blank line, in order."""
     f = _filter(tuple(sorted((filter_kwargs or {}).items())))
-    out = []
+    items = []
     for i, line in enumerate(lines):
         raw = line.encode("utf-8") if isinstance(line, str) else line
         item = parse_record(raw, f"partition line {i + 1}", text_field=text_field, id_field=id_field)
         if item is not None:
-            routed = f.route(item)
-            out.append({"kind": routed.kind, "line": routed.line})
+            items.append(item)
+    out = []
+    for start in range(0, len(items), 64):
+        out += [{"kind": r.kind, "line": r.line} for r in f.route_many(items[start : start + 64])]
     return out
 
 

@@ -141,25 +141,55 @@ def reliable_column(classes) -> int:
     return list(classes).index("reliable")
 
 
-def drivers(estimator, item: ScoredText, top: int = 5) -> list[tuple[str, float, float]]:
-    """The features that pushed P(reliable) most, as (name, value, contribution).
+@dataclass
+class LinearFold:
+    """One calibration fold's features step, column names and reliable-class coefficients."""
+
+    features: object
+    names: list[str]
+    coef: np.ndarray
+
+
+def linear_folds(estimator) -> list[LinearFold] | None:
+    """What linear drivers need, computed once per loaded model (names are 30k strings)."""
+    folds = []
+    for calibrated in estimator.calibrated_classifiers_:
+        pipe = calibrated.estimator
+        model = pipe.named_steps["model"]
+        if not hasattr(model, "coef_"):
+            return None
+        names = _feature_names_out(pipe.named_steps["features"])
+        folds.append(LinearFold(pipe.named_steps["features"], names, model.coef_[reliable_column(model.classes_)]))
+    return folds
+
+
+def drivers(estimator, items: list[ScoredText], top: int = 5, folds: list[LinearFold] | None = None):
+    """Per item, the features that pushed P(reliable) most, as (name, value, contribution).
 
     Linear models: coefficient x transformed value (log-odds), averaged over the calibration
     folds; n-grams appear as ``ngram:<term>``. Boosting: change in P(reliable) when the
-    feature is reset to its training mean."""
-    inner = [c.estimator for c in estimator.calibrated_classifiers_]
-    if not hasattr(inner[0].named_steps["model"], "coef_"):
-        return _occlusion(estimator, item, top)
-    totals: dict[str, float] = defaultdict(float)
-    for pipe in inner:
-        row = pipe.named_steps["features"].transform([item])
-        row = row.toarray()[0] if hasattr(row, "toarray") else np.asarray(row)[0]
-        names = _feature_names_out(pipe.named_steps["features"])
-        coef = pipe.named_steps["model"].coef_[reliable_column(pipe.named_steps["model"].classes_)]
-        for i in np.flatnonzero(row):
-            totals[names[i]] += coef[i] * row[i] / len(inner)
-    ranked = sorted(totals.items(), key=lambda kv: -abs(kv[1]))[:top]
-    return [(name, float(item.features.get(name, 1.0)), float(c)) for name, c in ranked]
+    feature is reset to its training mean. Pass ``folds`` from ``linear_folds`` to reuse them."""
+    folds = folds if folds is not None else linear_folds(estimator)
+    if folds is None:
+        return [_occlusion(estimator, item, top) for item in items]
+    totals: list[dict[str, float]] = [defaultdict(float) for _ in items]
+    for fold in folds:
+        matrix = fold.features.transform(items)
+        rows = matrix.tocsr() if hasattr(matrix, "tocsr") else _dense_rows(np.asarray(matrix))
+        for k in range(len(items)):
+            row = rows[k]
+            idx, values = (row.indices, row.data) if hasattr(row, "indices") else row
+            for i, v in zip(idx, values, strict=True):
+                totals[k][fold.names[i]] += fold.coef[i] * v / len(folds)
+    out = []
+    for item, total in zip(items, totals, strict=True):
+        ranked = sorted(total.items(), key=lambda kv: -abs(kv[1]))[:top]
+        out.append([(name, float(item.features.get(name, 1.0)), float(c)) for name, c in ranked])
+    return out
+
+
+def _dense_rows(matrix: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(np.flatnonzero(r), r[np.flatnonzero(r)]) for r in matrix]
 
 
 def _feature_names_out(features) -> list[str]:
