@@ -72,22 +72,67 @@ def load_gold(bench_dir: Path) -> list[SpanDoc]:
     return docs
 
 
-def load_corruption(bench_dir: Path, data: Path, n: int) -> list[SpanDoc]:
-    """Corrupted clean AllSides articles (outlets rated reliable), built by ``benchmarks/corrupt.py``."""
-    spec = importlib.util.spec_from_file_location("quality_bench_corrupt", bench_dir / "corrupt.py")
-    corrupt = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = corrupt  # dataclasses need the module registered
-    spec.loader.exec_module(corrupt)
+def _bench_module(bench_dir: Path, name: str):
+    """A module from ``benchmarks/`` (the corruption and caption-set builders live there)."""
+    spec = importlib.util.spec_from_file_location(f"quality_bench_{name}", bench_dir / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def clean_articles(data: Path, n: int) -> list[tuple[str, str]]:
+    """The first ``n`` AllSides articles from outlets rated reliable, as ``(id, text)``."""
     clean = []
     for i, a in enumerate(allsides(data)):
         if a.label == "reliable":
             clean.append((f"{a.group}:{i}", a.text))
-        if len(clean) >= max(4 * n, 400):
+        if len(clean) >= n:
             break
+    return clean
+
+
+def load_corruption(bench_dir: Path, data: Path, n: int) -> list[SpanDoc]:
+    """Corrupted clean AllSides articles (outlets rated reliable), built by ``benchmarks/corrupt.py``."""
+    corrupt = _bench_module(bench_dir, "corrupt")
     return [
         SpanDoc(c.id, c.text, [(d["kind"], d["start"], d["end"]) for d in c.defects], "corruption")
-        for c in corrupt.build(clean, n)
+        for c in corrupt.build(clean_articles(data, max(4 * n, 400)), n)
     ]
+
+
+def caption_benchmark(bench_dir: Path, data: Path, n: int, progress: bool) -> dict:
+    """Each similarity backend on the caption set: ROC-AUC, P/R/F1 at the detector's threshold,
+    the best-F1 threshold on this set, flag rate per pair kind, and captions per second."""
+    from quality.detectors.captions import CaptionMismatch
+    from quality.similarity import BACKENDS
+
+    pairs = _bench_module(bench_dir, "caption_set").build([t for _, t in clean_articles(data, 6 * n)], n)
+    truth = np.asarray([p.mismatched for p in pairs])
+    out: dict = {"pairs": len(pairs)}
+    for name in BACKENDS:
+        try:
+            detector = CaptionMismatch(similarity=name)
+            detector.relatedness(pairs[0].caption, pairs[0].body)
+        except ImportError as exc:
+            out[name] = str(exc)
+            continue
+        start = time.perf_counter()
+        rel = [detector.relatedness(p.caption, p.body)[0] for p in pairs]
+        per_second = len(pairs) / (time.perf_counter() - start)
+        rel = np.asarray(rel)
+        flagged = rel < detector.threshold
+        m = binary_metrics(truth, flagged, 1 - rel)
+        best = max(np.unique(rel), key=lambda t: binary_metrics(truth, rel < t)["f1"] if (rel < t).any() else 0)
+        m["threshold"] = detector.threshold
+        m["best_f1_threshold"] = float(best)
+        m["best_f1"] = binary_metrics(truth, rel < best)["f1"]
+        m["flag_rate_by_kind"] = {
+            kind: float(flagged[[p.kind == kind for p in pairs]].mean()) for kind in sorted({p.kind for p in pairs})
+        }
+        m["captions_per_second"] = round(per_second, 1)
+        out[name] = m
+    return out
 
 
 def load_heldout(data: Path, per_set: int | None, seed: int = 0) -> dict[str, list[LabelledArticle]]:
@@ -264,6 +309,7 @@ def run(
         result["spans"][set_name] = {"docs": len(docs), "detectors": span_metrics(docs, reports, names)}
         result["speed"][f"spans:{set_name}"] = timing.to_dict()
     if have_data:
+        result["captions"] = caption_benchmark(bench_dir, data, 60 if quick else 400, progress)
         filters = datatrove_filters()
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
             texts = [a.text for a in articles]
@@ -322,6 +368,24 @@ def format_report(result: dict) -> str:
                 )
     if isinstance(result["anchors"], str):
         lines += ["", f"anchors: {result['anchors']}"]
+    if result.get("captions"):
+        caps = result["captions"]
+        lines += [
+            "",
+            f"captions ({caps['pairs']} pairs)  backend  {'P':>6} {'R':>6} {'F1':>6} {'AUC':>6}  flag rate by kind",
+        ]
+        for name, m in caps.items():
+            if name == "pairs":
+                continue
+            if isinstance(m, str):
+                lines.append(f"{'':<21} {name:<8} not installed: {m}")
+                continue
+            kinds = ", ".join(f"{k} {v:.0%}" for k, v in m["flag_rate_by_kind"].items())
+            lines.append(
+                f"{'':<21} {name:<8} {_f(m['precision'])} {_f(m['recall'])} {_f(m['f1'])} {_f(m['roc_auc'])}  "
+                f"{kinds}; best-F1 threshold {m['best_f1_threshold']:.2f} (F1 {m['best_f1']:.3f}); "
+                f"{m['captions_per_second']:.0f}/s"
+            )
     lines += ["", f"{'speed':<28} {'docs':>6} {'docs/s':>8} {'MB/s':>7}"]
     for name, t in result["speed"].items():
         lines.append(f"{name:<28} {t['docs']:>6} {t['docs_per_second'] or 0:>8.1f} {t['mb_per_second'] or 0:>7.3f}")

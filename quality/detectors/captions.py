@@ -91,31 +91,32 @@ class CaptionMismatch(Detector):
 
     ``threshold``: a caption whose relatedness (0.5 * name overlap + 0.5 * scaled cosine) is
     below it is mismatched; calibrated on the caption benchmark (see README).
-    ``cosine_scale``: the TF-IDF cosine treated as fully related.
+    ``similarity``: ``tfidf`` (default, no extra dependency) or ``embeddings`` (the extra);
+    see ``quality.similarity``.
     """
 
     name = "caption_mismatch"
     weight = 0.7
 
-    def __init__(self, threshold: float = 0.25, cosine_scale: float = 0.12):
+    def __init__(self, threshold: float = 0.25, similarity: str = "tfidf"):
+        from quality.similarity import backend
+
         self.threshold = threshold
-        self.cosine_scale = cosine_scale
+        self.similarity = backend(similarity)
 
     def captions(self, article: Article) -> list[Span]:
         return [line for line in article.content_lines if is_caption(line.text)]
 
-    def relatedness(self, caption: str, body: str, body_words: set[str]) -> tuple[float, float, float]:
+    def relatedness(self, caption: str, body: str, body_words: set[str] | None = None) -> tuple[float, float, float]:
         """``(relatedness, name_overlap, cosine)`` of one caption to the body, each in [0, 1]."""
-        from quality import news_tfidf
-
+        if body_words is None:
+            body_words = {_fold(w) for w in re.findall(r"\w+", body)}
         text = caption_body(caption)
         names = caption_names(text)
         overlap = name_overlap(names, body_words)
-        vectors = news_tfidf.load().transform([text, body])
-        cosine = float(vectors[0].multiply(vectors[1]).sum())
-        scaled = min(1.0, cosine / self.cosine_scale)
+        cosine = self.similarity.cosine(text, body)
         weight = 0.5 if names else 0.0  # without names, wording is all we have
-        return weight * overlap + (1 - weight) * scaled, overlap, cosine
+        return weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine
 
     def detect(self, article: Article) -> DetectorResult:
         captions = self.captions(article)
