@@ -75,3 +75,15 @@ def test_article_without_captions_scores_zero(detector):
 def test_unknown_backend_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown similarity backend"):
         CaptionMismatch(similarity="magic")
+
+
+def test_embeddings_backend_agrees_on_the_clear_cases():
+    pytest.importorskip("model2vec", reason="the embeddings extra is not installed")
+    from quality.article import parse
+
+    detector = CaptionMismatch(similarity="embeddings")
+    assert [f.text for f in detector.detect(parse(STORY.format(middle=UNRELATED))).findings] == [UNRELATED]
+    assert detector.detect(parse(STORY.format(middle=MATCHED))).findings == []
+    assert flagged(detector, seed("000")) == [
+        "Ukrainian troops load an FGM-148 Javelin onto a truck. (Image: aljazeera.com)"
+    ]
