@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"(?<![A-Z])[A-Z][^.!?\n\"“”]{50,160}[.]")
-CREDITS = ("(Photo: AP)", "(Image: reuters.com)", "(Photo: Getty Images)", "(Photo: Keystone/Anna Roth)", "(Image: AFP)")
+CREDITS = (
+    "(Photo: AP)",
+    "(Image: reuters.com)",
+    "(Photo: Getty Images)",
+    "(Photo: Keystone/Anna Roth)",
+    "(Image: AFP)",
+)
 
 
 @dataclass
