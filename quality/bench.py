@@ -258,6 +258,25 @@ def article_metrics(articles: list[LabelledArticle], reports: list[Report], dete
     return out
 
 
+def filler_sentences(articles: list[LabelledArticle]) -> dict:
+    """Sentence level: each judged sentence inherits its article's label (junk = +); the score is
+    the filler rule's vagueness − specificity, flagged at the detector's margin. No restatement
+    check here: that needs the whole article."""
+    from quality.article import parse
+    from quality.detectors.filler import Filler, sentence_features
+
+    rule = Filler()
+    junk, score = [], []
+    for a in articles:
+        for sentence in parse(a.text).sentences:
+            if len(sentence.text.split()) >= rule.min_words:
+                f = sentence_features(sentence.text)
+                junk.append(a.label != "reliable")
+                score.append(f.vagueness - f.specificity)
+    junk_arr, score_arr = np.asarray(junk), np.asarray(score)
+    return binary_metrics(junk_arr, score_arr >= rule.margin, score_arr) | {"sentences": len(score)}
+
+
 # ---- the field's filters ----------------------------------------------------------------------
 
 
@@ -314,7 +333,9 @@ def run(
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
             texts = [a.text for a in articles]
             reports, timing = timed(_scorer_fn(scorer), texts, f"articles: {set_name}", progress)
-            result["articles"][set_name] = {"docs": len(texts), "metrics": article_metrics(articles, reports, names)}
+            metrics = article_metrics(articles, reports, names)
+            metrics["filler (sentences)"] = filler_sentences(articles)
+            result["articles"][set_name] = {"docs": len(texts), "metrics": metrics}
             result["speed"][f"articles:{set_name}"] = timing.to_dict()
             if filters:
                 result["anchors"][set_name] = _run_anchors(filters, articles, timing, progress)
