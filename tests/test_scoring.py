@@ -82,3 +82,12 @@ adversarial = st.one_of(
 @given(adversarial)
 def test_scoring_any_text_never_raises_and_stays_in_bounds(text):
     check_report(_shared_scorer().score(text, id="prop"), text)
+
+
+def test_score_many_equals_score_one_by_one(scorer, seed_reports):
+    from tests.conftest import SEEDS
+
+    docs = [{"text": p.read_text(encoding="utf-8"), "id": p.name} for p in SEEDS]
+    batch = scorer.score_many(docs)
+    assert [r.to_dict() for r in batch] == [seed_reports[p.name[:3]].to_dict() for p in SEEDS]
+    assert scorer.score_many([]) == []
