@@ -51,28 +51,39 @@ def api_run(records: list[dict], batch: int) -> dict:
 
 
 def cli_run(path: Path, records: list[dict], workers: int) -> dict:
+    """`quality filter` in a subprocess; peak RSS is polled from /proc for it and its workers.
+
+    (``RUSAGE_CHILDREN`` would be wrong here: a forked child counts the parent's pages until it
+    execs, so it reports this script's size, not the filter's.)"""
+    cmd = [sys.executable, "-c", "from quality.cli import main; main()", "filter", str(path), "--keep", "/dev/null"]
     start = time.perf_counter()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from quality.cli import main; main()",
-            "filter",
-            str(path),
-            "--keep",
-            "/dev/null",
-            "--workers",
-            str(workers),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = subprocess.Popen([*cmd, "--workers", str(workers)], stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.2)
     seconds = time.perf_counter() - start
+    stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode:
-        sys.exit(f"quality filter failed: {proc.stderr.strip()}")
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return _stats(f"CLI filter, --workers {workers}", records, seconds, rss) | {"summary": proc.stderr.strip()}
+        sys.exit(f"quality filter failed: {stderr.strip()}")
+    return _stats(f"CLI filter, --workers {workers}", records, seconds, peak) | {"summary": stderr.strip()}
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """The largest current RSS among a process and its children (Linux /proc)."""
+    pids = [pid]
+    try:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return 0.0
+    sizes = []
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        sizes += [int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")]
+    return max(sizes, default=0.0)
 
 
 def _self_rss() -> float:
