@@ -33,15 +33,30 @@ def _default_format(output) -> str:
     return "table" if getattr(stream, "isatty", lambda: False)() else "jsonl"
 
 
+def _article_inputs(fn):
+    """PATHS, --jsonl, --text-field and --max-bytes: how every scoring command reads articles."""
+    for option in reversed(
+        [
+            click.argument("paths", nargs=-1, type=click.Path(allow_dash=True)),
+            click.option(
+                "--jsonl",
+                "jsonl_files",
+                multiple=True,
+                type=click.Path(allow_dash=True),
+                help='JSON Lines input: one {"id", "text", "url"?, "source"?} per line (.gz/.zst too). Repeatable.',
+            ),
+            click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text."),
+            click.option(
+                "--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted."
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--jsonl",
-    "jsonl_files",
-    multiple=True,
-    type=click.Path(allow_dash=True),
-    help='JSON Lines input: one {"id", "text", "url"?, "source"?} per line. Repeatable.',
-)
+@_article_inputs
 @click.option("--source", help="URL or domain the PATHS come from (used for the domain rating).")
 @click.option(
     "-f",
@@ -51,13 +66,11 @@ def _default_format(output) -> str:
     help="Output format. Default: table on a terminal, jsonl otherwise.",
 )
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the article text.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
 @click.option(
     "--model", type=click.Path(exists=True, dir_okay=False), help="Reliability model file (default: shipped)."
 )
-@click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted.")
-def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, model, max_bytes):
+def score(paths, jsonl_files, text_field, max_bytes, source, fmt, output, no_reliability, model):
     """Score articles and report their defects, reliability and verdict.
 
     PATHS are .txt files, directories (searched for *.txt) or - for stdin.
@@ -70,8 +83,7 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
     """
     from quality.writers import make_writer
 
-    if not paths and not jsonl_files:
-        raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
+    _require_inputs(paths, jsonl_files)
     scorer = _scorer(reliability=False if no_reliability else (model or True))
     writer = make_writer(fmt or _default_format(output), output or sys.stdout)
     failed = 0
@@ -82,9 +94,15 @@ def score(paths, jsonl_files, source, fmt, output, text_field, no_reliability, m
     _exit_if_failed(failed)
 
 
-def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes):
-    """``(text, report)`` for every input, in order; unreadable inputs become error reports."""
-    from itertools import chain
+def _require_inputs(paths, jsonl_files) -> None:
+    if not paths and not jsonl_files:
+        raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
+
+
+def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: int = 64):
+    """``(text, report)`` for every input, in order; unreadable inputs become error reports.
+    Articles are scored in batches (one reliability-model call each), still streaming."""
+    from itertools import chain, islice
 
     from quality.inputs import InputError, read_jsonl, read_paths
     from quality.report import Report
@@ -93,15 +111,17 @@ def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes):
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
     )
-    for item in items:
-        if isinstance(item, InputError):
-            text, report = "", Report.failed(item.id, item.message, item.source)
-        else:
-            text = item.text
-            report = scorer.score(item.text, id=item.id, source=item.source, title=item.title, warnings=item.warnings)
-        if report.error:
-            click.echo(f"error: {report.error}", err=True)
-        yield text, report
+    while chunk := list(islice(items, batch)):
+        docs = [i for i in chunk if not isinstance(i, InputError)]
+        reports = iter(scorer.score_many(d.scoring_input() for d in docs))
+        for item in chunk:
+            if isinstance(item, InputError):
+                text, report = "", Report.failed(item.id, item.message, item.source)
+            else:
+                text, report = item.text, next(reports)
+            if report.error:
+                click.echo(f"error: {report.error}", err=True)
+            yield text, report
 
 
 def _exit_if_failed(failed: int) -> None:
@@ -399,20 +419,13 @@ def _maybe_open(path):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--jsonl",
-    "jsonl_files",
-    multiple=True,
-    type=click.Path(allow_dash=True),
-    help="Records with 'url' or 'source'; grouped by domain. Repeatable.",
-)
-@click.option("--domain", help="The outlet the PATHS come from.")
+@_article_inputs
+@click.option("--domain", help="The outlet the PATHS come from (JSONL records carry their own url/source).")
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), help="Default: table on a terminal, jsonl otherwise."
 )
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
-def source(paths, jsonl_files, domain, fmt, output):
+def source(paths, jsonl_files, text_field, max_bytes, domain, fmt, output):
     """Rate outlets from samples of their articles.
 
     \b
@@ -424,21 +437,18 @@ def source(paths, jsonl_files, domain, fmt, output):
       quality source --domain example.com articles/*.txt
     """
     import json
-    from itertools import chain
 
-    from quality.inputs import InputError, read_jsonl, read_paths
     from quality.source import group_by_domain, rate_reports
 
+    _require_inputs(paths, jsonl_files)
     if paths and not domain:
         raise click.UsageError("PATHS need --domain (JSONL records carry their own url/source)")
     scorer = _scorer()
-    items = chain(read_paths(list(paths), source=domain), *(read_jsonl(f) for f in jsonl_files))
-    scored = []
-    for item in items:
-        if isinstance(item, InputError):
-            click.echo(f"error: {item.message}", err=True)
-            continue
-        scored.append((item.source, scorer.score(item.text, id=item.id, source=item.source)))
+    scored = [
+        (report.source, report)
+        for _, report in _scored(scorer, paths, jsonl_files, domain, text_field, max_bytes)
+        if report.error is None
+    ]
     ratings = [rate_reports(d, reports) for d, reports in sorted(group_by_domain(scored).items())]
     out = output or sys.stdout
     fmt = fmt or _default_format(output)
@@ -465,14 +475,11 @@ def source(paths, jsonl_files, domain, fmt, output):
 
 
 @main.command("report")
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--jsonl", "jsonl_files", multiple=True, type=click.Path(allow_dash=True), help="JSON Lines input.")
+@_article_inputs
 @click.option("--source", help="URL or domain the PATHS come from.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="report.html", show_default=True)
-@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the article text.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
-@click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted.")
-def report_cmd(paths, jsonl_files, source, output, text_field, no_reliability, max_bytes):
+def report_cmd(paths, jsonl_files, text_field, max_bytes, source, output, no_reliability):
     """Write one self-contained HTML page with every finding highlighted, for reviewers.
 
     \b
@@ -481,8 +488,7 @@ def report_cmd(paths, jsonl_files, source, output, text_field, no_reliability, m
     """
     from quality.html import render
 
-    if not paths and not jsonl_files:
-        raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
+    _require_inputs(paths, jsonl_files)
     scorer = _scorer(reliability=not no_reliability)
     items = list(_scored(scorer, paths, jsonl_files, source, text_field, max_bytes))
     output.write(render(items))

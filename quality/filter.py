@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import IO, Any
 
 from quality.inputs import Document, InputError, Item
@@ -22,6 +23,7 @@ from quality.scorer import Scorer, Thresholds
 KEPT, REJECTED, ERROR = "kept", "rejected", "error"
 REJECTION_FIELD = "quality_rejection"
 ANNOTATION_FIELD = "quality"
+BATCH = 64  # articles per reliability-model call; also the unit of work sent to a worker
 
 
 def compact(report: Report) -> dict[str, Any]:
@@ -88,10 +90,12 @@ class Filter:
 
     def __call__(self, records: Iterable[dict], text_field: str = "text") -> Iterator[dict]:
         """The kept records (annotated if asked); for pipelines that only want the good ones."""
-        for record in records:
-            report = self.scorer.score(record[text_field], source=record.get("url") or record.get("source"))
-            if not self.reasons(report):
-                yield {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
+        records = iter(records)
+        while chunk := list(islice(records, BATCH)):
+            docs = [{"text": r[text_field], "source": r.get("url") or r.get("source")} for r in chunk]
+            for record, report in zip(chunk, self.scorer.score_many(docs), strict=True):
+                if not self.reasons(report):
+                    yield {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
 
     def route(self, item: Item) -> Routed:
         """One parsed input -> its output line and stream."""
@@ -100,11 +104,7 @@ class Filter:
     def route_many(self, items: list[Item]) -> list[Routed]:
         """A batch of parsed inputs -> output lines, in order (documents scored as one batch)."""
         docs = [i for i in items if isinstance(i, Document)]
-        reports = iter(
-            self.scorer.score_many(
-                {"text": d.text, "id": d.id, "source": d.source, "title": d.title, "warnings": d.warnings} for d in docs
-            )
-        )
+        reports = iter(self.scorer.score_many(d.scoring_input() for d in docs))
         return [_error(i) if isinstance(i, InputError) else self._routed(i, next(reports)) for i in items]
 
     def _routed(self, doc: Document, report: Report) -> Routed:
@@ -168,17 +168,12 @@ def _route_batch(items: list[Item]) -> list[Routed]:
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+    items = iter(items)
+    while batch := list(islice(items, size)):
         yield batch
 
 
-def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = 64) -> Iterator[Routed]:
+def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = BATCH) -> Iterator[Routed]:
     """Routed outputs in input order. With workers, at most ``2 x workers`` batches are in flight,
     so memory stays flat however long the input is."""
     if workers <= 1:

@@ -29,6 +29,10 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     record: dict[str, Any] | None = None
 
+    def scoring_input(self) -> dict[str, Any]:
+        """What ``Scorer.score_many`` takes for this document."""
+        return {"text": self.text, "id": self.id, "source": self.source, "title": self.title, "warnings": self.warnings}
+
 
 @dataclass
 class InputError:

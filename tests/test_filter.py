@@ -182,3 +182,16 @@ def _unplaced(line: str) -> str:
     if "error" in record:
         return record["error"].split(": ", 1)[1] + record.get("raw", "")
     return line
+
+
+def test_dask_dataframe_adds_quality_columns():
+    pd = pytest.importorskip("pandas", reason="the dask extra is not installed")
+    dd = pytest.importorskip("dask.dataframe", reason="the dask extra is not installed")
+    from quality.integrations.dask import score_dataframe
+
+    frame = pd.DataFrame({"text": [seed("002"), seed("003"), None], "id": ["a", "b", "c"]})
+    out = score_dataframe(dd.from_pandas(frame, npartitions=2), {"reliability": False}).compute()
+    assert list(out["id"]) == ["a", "b", "c"]
+    assert list(out["verdict"]) == ["keep", "drop", "error"]
+    assert list(out["kept"]) == [True, False, False]
+    assert out["quality"].iloc[0] > out["quality"].iloc[1]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from quality.filter import Filter
+from quality.filter import BATCH, Filter
 from quality.inputs import parse_record
 
 
@@ -35,8 +35,8 @@ def route_partition(lines, filter_kwargs: dict | None = None, text_field: str = 
         if item is not None:
             items.append(item)
     out = []
-    for start in range(0, len(items), 64):
-        out += [{"kind": r.kind, "line": r.line} for r in f.route_many(items[start : start + 64])]
+    for start in range(0, len(items), BATCH):
+        out += [{"kind": r.kind, "line": r.line} for r in f.route_many(items[start : start + BATCH])]
     return out
 
 
@@ -51,7 +51,9 @@ def score_dataframe(df, filter_kwargs: dict | None = None, text_field: str = "te
 
     def score_part(part):
         f = _filter(tuple(sorted((filter_kwargs or {}).items())))
-        reports = [f.scorer.score(t) if isinstance(t, str) else None for t in part[text_field]]
+        texts = list(part[text_field])
+        scored = iter(f.scorer.score_many({"text": t} for t in texts if isinstance(t, str)))
+        reports = [next(scored) if isinstance(t, str) else None for t in texts]
         return part.assign(
             quality=[r.quality if r else None for r in reports],
             verdict=[r.verdict if r else "error" for r in reports],
