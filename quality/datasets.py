@@ -23,7 +23,8 @@ from quality.domains import normalise_domain
 
 csv.field_size_limit(1 << 30)
 
-# How each set's labels map onto the three reliability labels (documented in README).
+# How each set's labels map onto the three reliability labels (documented in README and, from the
+# loaders' docstrings, in the model card: see ``label_mapping``).
 OPENSOURCES_LABELS = {
     "reliable": "reliable",
     "fake": "unreliable",
@@ -116,7 +117,8 @@ def load_pc1(root: Path) -> dict[str, float]:
 
 @reliability_loader("allsides")
 def allsides(root: Path) -> Iterator[LabelledArticle]:
-    """AllSides articles; label from the outlet's Lin et al. pc1 (unmatched outlets skipped)."""
+    """AllSides articles: outlet's Lin et al. (2023) pc1 >= 0.7 reliable, < 0.4 unreliable, else mixed
+    (outlets without a pc1 are skipped)."""
     pc1 = load_pc1(root)
     with gzip.open(root / "allsides_articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -131,6 +133,8 @@ def allsides(root: Path) -> Iterator[LabelledArticle]:
 
 @reliability_loader("fakenewscorpus")
 def fakenewscorpus(root: Path) -> Iterator[LabelledArticle]:
+    """FakeNewsCorpus sample: the domain's OpenSources type through OPENSOURCES_LABELS (reliable -> reliable;
+    fake, conspiracy, junksci, hate, satire, unreliable -> unreliable; bias, clickbait, political, rumor -> mixed)."""
     with (root / "fakenewscorpus_sample" / "news_sample.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             label = OPENSOURCES_LABELS.get(r["type"])
@@ -141,6 +145,7 @@ def fakenewscorpus(root: Path) -> Iterator[LabelledArticle]:
 
 @reliability_loader("fakenewsnet2017")
 def fakenewsnet2017(root: Path) -> Iterator[LabelledArticle]:
+    """FakeNewsNet 2017: real -> reliable, fake -> unreliable; grouped by domain."""
     with (root / "fakenewsnet2017" / "articles.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
@@ -153,7 +158,8 @@ def fakenewsnet2017(root: Path) -> Iterator[LabelledArticle]:
 
 @reliability_loader("horne2017")
 def horne2017(root: Path) -> Iterator[LabelledArticle]:
-    """Horne & Adali 2017; no outlet per article, so each collection+label is one group."""
+    """Horne & Adali 2017: Real -> reliable, Fake and Satire -> unreliable; no outlet per article,
+    so each collection+label is one group."""
     base = root / "horne2017"
     for collection in ("buzzfeed", "random_political"):
         for label_dir in sorted((base / collection).iterdir()):
@@ -213,6 +219,13 @@ def xsum(root: Path) -> Iterator[OriginText]:
         for i, (orig, sampled) in enumerate(zip(data["original"], data["sampled"], strict=False)):
             yield OriginText(orig, False, "xsum", f"{path.stem}:{i}")
             yield OriginText(sampled, True, "xsum", f"{path.stem}:{i}")
+
+
+def label_mapping() -> dict[str, str]:
+    """Each training set's label mapping, as its loader documents it (one place for both)."""
+    import inspect
+
+    return {name: " ".join(inspect.getdoc(fn).split()) for name, fn in RELIABILITY_LOADERS.items()}
 
 
 def load_reliability(root: Path | None = None, names: list[str] | None = None) -> list[LabelledArticle]:

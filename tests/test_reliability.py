@@ -171,6 +171,9 @@ def test_shipped_card_describes_the_model():
     assert set(card["cross_validation"]["results"]) >= {"logistic", "boosting", "hybrid", "baseline_majority"}
     assert card["classifier"] in ("logistic", "boosting", "hybrid")
     assert "allsides" in card["trained_on"] and card["features"]
+    from quality.datasets import RELIABILITY_LOADERS
+
+    assert set(card["label_mapping"]) == set(RELIABILITY_LOADERS) == set(card["trained_on"])
 
 
 def test_domain_in_record_decides(scorer):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from quality.datasets import RELIABILITY_LOADERS, LabelledArticle
+from quality.datasets import RELIABILITY_LOADERS, LabelledArticle, label_mapping
 from quality.reliability.model import (
     CANDIDATES,
     LABELS,
@@ -210,7 +210,7 @@ def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, rati
         "articles": len(corpus.articles),
         "outlets": len(set(corpus.groups)),
         "cap_per_outlet": cap,
-        "label_mapping": LABEL_MAPPING_DOC,
+        "label_mapping": label_mapping(),
         "features": list(names),
         "cross_validation": {"folds": FOLDS, "grouped_by": "outlet (dataset:domain)", "results": cv},
         "domain_ratings": {
@@ -227,15 +227,6 @@ def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, rati
         "date": _dt.date.today().isoformat(),
         "git_commit": _git_commit(),
     }
-
-
-LABEL_MAPPING_DOC = {
-    "allsides": "outlet's Lin et al. (2023) pc1: >= 0.7 reliable, < 0.4 unreliable, else mixed",
-    "fakenewscorpus": "OpenSources type: reliable -> reliable; fake, conspiracy, junksci, hate, satire, "
-    "unreliable -> unreliable; bias, clickbait, political, rumor -> mixed",
-    "fakenewsnet2017": "real -> reliable; fake -> unreliable",
-    "horne2017": "Real -> reliable; Fake, Satire -> unreliable",
-}
 
 
 def _git_commit() -> str | None:
