@@ -22,7 +22,7 @@ def main() -> None:
 
     from quality.datasets import default_root, load_pc1, pc1_label
     from quality.reliability import training
-    from quality.reliability.model import make_classifier
+    from quality.reliability.training import make_classifier
     from quality.source import beta_rating, label_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -33,7 +33,7 @@ def main() -> None:
     root = default_root()
     corpus = training.load_corpus(root, cap=80)
     X = training.features(corpus, n_jobs=args.jobs)
-    proba, classes = training.out_of_fold(lambda: make_classifier(args.kind), X, corpus.labels, corpus.groups)
+    proba, classes = training.out_of_fold(lambda g: make_classifier(args.kind, g), X, corpus.labels, corpus.groups)
     p_rel = proba[:, classes.index("reliable")]
     pc1 = load_pc1(root)
     by_outlet: dict[str, list[float]] = {}

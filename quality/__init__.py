@@ -1,27 +1,30 @@
 """quality: tell good news articles from junk.
 
 >>> import quality
->>> report = quality.score("Glued text.This is bad.")
+>>> report = quality.score("Glued text.This is bad.", id="doc")
 >>> report.detectors["missing_spaces"].findings[0].text
 'text.This'
 """
 
 from quality.article import Article, parse
+from quality.document import Document
 from quality.filter import Filter
+from quality.policy import Policy
 from quality.report import DetectorResult, Finding, Report
-from quality.scorer import Scorer, Thresholds, score
+from quality.scorer import Scorer, score
 from quality.source import rate_source
 
 __all__ = [
     "Article",
     "DetectorResult",
+    "Document",
     "Filter",
     "Finding",
+    "Policy",
     "Report",
     "Scorer",
-    "Thresholds",
     "parse",
     "rate_source",
     "score",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -2,29 +2,34 @@
 
 Every detector reads this one parse, so offsets mean the same thing everywhere: they index
 the exact text the caller gave (after decoding), and ``text[start:end]`` is the evidence.
+The parse is linear in the text: each regex scans once and never rescans what it passed,
+and words are plain strings (one list per sentence), not an object per word.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
-_LINE = re.compile(r"[^\n]*")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+from quality.document import Document, StructureSpan
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 # A sentence ends at . ! or ? (optionally followed by closing quotes or brackets) and
-# whitespace; the next sentence starts with a capital, a digit or an opening quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-# Words that end in a period without ending the sentence ("Mr. Smith", "U.S. troops").
+# whitespace; the next sentence starts with a capital, a digit or an opening quote. Every
+# match starts at the punctuation, so no run of spaces or quotes is scanned twice.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]{0,3}\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# Words that end in a period without ending the sentence ("Mr. Smith", "U.S. troops"); read
+# on at most the 12 characters before the period.
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|Hon|Inc|Ltd|"
     r"Co|Corp|vs|etc|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|e\.g|i\.e)"
-    r"|\b[A-Z](?:\.[A-Z])*)\.$"
+    r"|\b[A-Z](?:\.[A-Z]){0,5})\.$"
 )
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A piece of the article: ``start``/``end`` are offsets into ``Article.text``."""
 
     start: int
@@ -36,57 +41,80 @@ class Span:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
-class Paragraph(Span):
+class Paragraph(NamedTuple):
     """A run of non-blank lines; ``lines`` are the lines inside it."""
 
+    start: int
+    end: int
+    text: str
     lines: tuple[Span, ...] = ()
 
 
-@dataclass
 class Article:
-    """Text plus its one parse. Build with :func:`parse`; detectors only read it."""
+    """A document's text plus its one parse. Build with :func:`parse`; detectors only read it."""
 
-    text: str
-    id: str = ""
-    source: str | None = None
-    title: str | None = None
-    lines: list[Span] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    sentences: list[Span] = field(default_factory=list)
-    words: list[Span] = field(default_factory=list)
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.lines = split_lines(self.text)
+        self.content_lines = [line for line in self.lines if line.text.strip()]
+        self.paragraphs = group_paragraphs(self.text, self.lines)
+        self.sentences = split_sentences(self.text, self.content_lines)
+        # One tokenisation, per sentence; every word of the text is in exactly one sentence.
+        self.sentence_words: list[list[str]] = [WORD.findall(s.text) for s in self.sentences]
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    @property
+    def source(self) -> str | None:
+        return self.doc.source
+
+    @property
+    def title(self) -> str | None:
+        return self.doc.title
+
+    @property
+    def structure(self) -> tuple[StructureSpan, ...]:
+        return self.doc.structure
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """Every word, in order, as a string."""
+        return [w for words in self.sentence_words for w in words]
 
     @property
     def n_words(self) -> int:
-        return len(self.words)
+        return sum(map(len, self.sentence_words))
 
     @cached_property
-    def content_lines(self) -> list[Span]:
-        """Non-blank lines, the unit most line-level detectors walk."""
-        return [line for line in self.lines if not line.is_blank]
-
-    def words_in(self, start: int, end: int) -> list[Span]:
-        """Words inside ``[start, end)``; a binary search keeps this cheap on long texts."""
-        from bisect import bisect_left
-
-        starts = self._word_starts
-        return self.words[bisect_left(starts, start) : bisect_left(starts, end)]
+    def lower_tokens(self) -> list[str]:
+        return [w.lower() for w in self.tokens]
 
     @cached_property
-    def _word_starts(self) -> list[int]:
-        return [w.start for w in self.words]
+    def words(self) -> list[Span]:
+        """Words with offsets (built on demand; detectors use ``tokens``)."""
+        return [Span(m.start(), m.end(), m.group()) for m in WORD.finditer(self.text)]
+
+    def line_index(self, line: Span) -> int:
+        """Position of a content line, to tell adjacent lines apart whatever the line ending."""
+        return self._line_positions[line.start]
+
+    @cached_property
+    def _line_positions(self) -> dict[int, int]:
+        return {line.start: i for i, line in enumerate(self.lines)}
 
 
 def split_lines(text: str) -> list[Span]:
-    """Lines without their newline; a trailing ``\\r`` stays out of the span."""
+    """Lines without their line break; ``\\n``, ``\\r\\n`` and a lone ``\\r`` all end a line."""
     lines = []
-    for m in _LINE.finditer(text):
-        start, end = m.span()
-        if start > 0 and start == end and text[start - 1] != "\n":
-            continue  # finditer's empty match right after a non-empty line
-        if end > start and text[end - 1] == "\r":
-            end -= 1
-        lines.append(Span(start, end, text[start:end]))
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        lines.append(Span(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    if start < len(text) or not lines:
+        lines.append(Span(start, len(text), text[start:]))
     return lines
 
 
@@ -95,7 +123,7 @@ def group_paragraphs(text: str, lines: list[Span]) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     run: list[Span] = []
     for line in [*lines, Span(len(text), len(text), "")]:
-        if line.is_blank:
+        if not line.text.strip():
             if run:
                 start, end = run[0].start, run[-1].end
                 paragraphs.append(Paragraph(start, end, text[start:end], tuple(run)))
@@ -113,14 +141,15 @@ def split_sentences(text: str, lines: list[Span]) -> list[Span]:
     """
     sentences = []
     for line in lines:
-        if line.is_blank:
-            continue
         start = line.start
         for m in _SENTENCE_END.finditer(text, line.start, line.end):
-            head = text[start : m.start()].rstrip("\"'”’)]")
-            if _ABBREVIATION.search(head[-12:]):
+            cut = m.start() + 1  # just after the . ! or ?
+            if text[m.start()] == "." and _ABBREVIATION.search(text, max(start, cut - 13), cut):
                 continue
-            sentences.append(_trimmed(text, start, m.start()))
+            close = cut
+            while close < m.end() and not text[close].isspace():
+                close += 1  # closing quotes and brackets stay with their sentence
+            sentences.append(_trimmed(text, start, close))
             start = m.end()
         sentences.append(_trimmed(text, start, line.end))
     return [s for s in sentences if s.end > s.start]
@@ -134,16 +163,7 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def parse(text: str, *, id: str = "", source: str | None = None, title: str | None = None) -> Article:
-    """Parse ``text`` once into lines, paragraphs, sentences and words."""
-    lines = split_lines(text)
-    return Article(
-        text=text,
-        id=id,
-        source=source,
-        title=title,
-        lines=lines,
-        paragraphs=group_paragraphs(text, lines),
-        sentences=split_sentences(text, lines),
-        words=[Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)],
-    )
+def parse(text: str | Document, *, id: str = "", source: str | None = None, title: str | None = None) -> Article:
+    """Parse a text (or a :class:`Document`) once into lines, paragraphs, sentences and words."""
+    doc = text if isinstance(text, Document) else Document(text, id, source, title)
+    return Article(doc)

@@ -17,7 +17,22 @@ EXIT_INPUT_ERRORS = 1
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="quality")
-def main() -> None:
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    envvar="QUALITY_CONFIG",
+    help="Policy file (TOML): weights, cut-offs, time budget, detector parameters. Env: QUALITY_CONFIG.",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="One policy setting, after --config: keep_at=0.7, weights.filler=0.3, "
+    "detectors.caption_mismatch.similarity=embeddings. Repeatable.",
+)
+@click.pass_context
+def main(ctx: click.Context, config, settings) -> None:
     """Tell good news articles from junk.
 
     \b
@@ -25,7 +40,21 @@ def main() -> None:
       quality score seeds/*.txt                 # a table per article
       quality score --jsonl crawl.jsonl -o reports.jsonl
       cat in.jsonl | quality filter - > kept.jsonl
+      quality --set keep_at=0.8 score seeds/    # a stricter verdict
     """
+    ctx.obj = {"config": config, "settings": settings}
+
+
+def _policy():
+    """The policy from --config and --set (read when a command needs it, so --help stays fast)."""
+    from quality.policy import Policy, PolicyError, with_settings
+
+    obj = click.get_current_context().find_root().obj or {}
+    try:
+        policy = Policy.from_toml(obj["config"]) if obj.get("config") else Policy()
+        return with_settings(policy, obj.get("settings", ()))
+    except PolicyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--config/--set") from None
 
 
 def _default_format(output) -> str:
@@ -102,26 +131,21 @@ def _require_inputs(paths, jsonl_files) -> None:
 def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: int = 64):
     """``(text, report)`` for every input, in order; unreadable inputs become error reports.
     Articles are scored in batches (one reliability-model call each), still streaming."""
-    from itertools import chain, islice
+    from itertools import chain
 
-    from quality.inputs import InputError, read_jsonl, read_paths
-    from quality.report import Report
+    from quality.document import Document
+    from quality.inputs import read_jsonl, read_paths
+    from quality.scorer import batched
 
     items = chain(
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
     )
-    while chunk := list(islice(items, batch)):
-        docs = [i for i in chunk if not isinstance(i, InputError)]
-        reports = iter(scorer.score_many(d.scoring_input() for d in docs))
-        for item in chunk:
-            if isinstance(item, InputError):
-                text, report = "", Report.failed(item.id, item.message, item.source)
-            else:
-                text, report = item.text, next(reports)
+    for chunk in batched(items, batch):
+        for item, report in zip(chunk, scorer.score_many(chunk), strict=True):
             if report.error:
                 click.echo(f"error: {report.error}", err=True)
-            yield text, report
+            yield (item.text if isinstance(item, Document) else ""), report
 
 
 def _exit_if_failed(failed: int) -> None:
@@ -133,10 +157,13 @@ def _exit_if_failed(failed: int) -> None:
 def _scorer(**kwargs):
     """A Scorer, or a one-line error (exit 1) when the model file is missing or refused."""
     from quality.persist import ModelFileError
+    from quality.policy import PolicyError
     from quality.scorer import Scorer
 
     try:
-        return Scorer(**kwargs)
+        return Scorer(_policy(), **kwargs)
+    except PolicyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--config/--set") from None
     except ModelFileError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -242,9 +269,9 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs):
     from quality import persist
     from quality.datasets import default_root
     from quality.reliability import training
-    from quality.reliability.model import CANDIDATES, feature_names
     from quality.reliability.rater import MODEL_FILE, card_path
     from quality.reliability.ratings import load_table
+    from quality.reliability.training import CANDIDATES, feature_names
     from quality.resources import model_file
 
     root = Path(data) if data else default_root()
@@ -253,11 +280,12 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs):
     log(f"{len(corpus.articles)} articles from {len(set(corpus.groups))} outlets: {corpus.counts()}")
     names = feature_names()
     X = training.features(corpus, n_jobs=jobs)
-    cv = training.compare(corpus, X, n_boot=n_boot, baselines=not no_baselines, log=log)
+    kinds = CANDIDATES if classifier == "best" else (classifier,)
+    cv = training.compare(corpus, X, n_boot=n_boot, baselines=not no_baselines, log=log, kinds=kinds)
     click.echo(training.format_results(cv))
     # The score is used as a calibrated ranking, so the candidates compete on ROC-AUC.
-    kind = classifier if classifier != "best" else max(CANDIDATES, key=lambda k: cv[k]["pooled"]["roc_auc"])
-    pipeline = training.fit_final(kind, X, corpus.labels, names)
+    kind = max(kinds, key=lambda k: cv[k]["pooled"]["roc_auc"])
+    pipeline = training.fit_final(kind, X, corpus.labels, names, corpus.groups)
     out = Path(output) if output else model_file(MODEL_FILE)
     digest = persist.save(pipeline, out)
     training.write_card(training.card(corpus, kind, names, cv, digest, cap, len(load_table())), card_path(out))
@@ -398,6 +426,7 @@ def filter_cmd(
         "drop_verdicts": ("drop",) if drop_verdict == "drop" else ("drop", "review"),
         "reliability": not no_reliability,
         "annotate": annotate,
+        "policy": _policy(),
     }
     items = read_records(input_path, text_field=text_field, id_field=id_field, max_bytes=max_bytes)
     try:

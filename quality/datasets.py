@@ -20,26 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quality.domains import normalise_domain
+from quality.policy import DEFAULT
+from quality.reliability.ratings import OPENSOURCES_LABELS
 
 csv.field_size_limit(1 << 30)
 
 # How each set's labels map onto the three reliability labels (documented in README and, from the
 # loaders' docstrings, in the model card: see ``label_mapping``).
-OPENSOURCES_LABELS = {
-    "reliable": "reliable",
-    "fake": "unreliable",
-    "conspiracy": "unreliable",
-    "junksci": "unreliable",
-    "hate": "unreliable",
-    "satire": "unreliable",
-    "unreliable": "unreliable",
-    "bias": "mixed",
-    "clickbait": "mixed",
-    "political": "mixed",
-    "rumor": "mixed",
-}
 ARTICLE_LABELS = {"real": "reliable", "fake": "unreliable", "satire": "unreliable"}
-PC1_RELIABLE, PC1_UNRELIABLE = 0.7, 0.4  # Lin et al. 2023 pc1 cut-offs
+PC1_RELIABLE, PC1_UNRELIABLE = DEFAULT.pc1_reliable_at, DEFAULT.pc1_unreliable_below  # Lin et al. 2023 pc1
 
 
 def pc1_label(pc1: float) -> str:

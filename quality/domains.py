@@ -23,11 +23,18 @@ _PREFIX = re.compile(r"^(?:www\d?|m|mobile|amp|edition)\.")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 
 
+_MAX_URL = 2048  # the host is at the start; a longer value is read only this far
+_MAX_HOST = 253  # DNS: a longer host name is not a domain
+
+
 def normalise_domain(value: str) -> str:
-    """Lower-case host without scheme, port, path, ``www.``/``m.``; shorteners resolved."""
-    host = _SCHEME.sub("", value.strip().lower())
+    """Lower-case host without scheme, port, path, ``www.``/``m.``; shorteners resolved.
+    ``""`` when the value holds no valid host name (bounded work on any input)."""
+    host = _SCHEME.sub("", value[:_MAX_URL].strip().lower())
     host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split("@")[-1].split(":", 1)[0]
     host = host.strip(".")
+    if len(host) > _MAX_HOST:
+        return ""
     while _PREFIX.match(host) and host.count(".") > 1:
         host = _PREFIX.sub("", host, count=1)
     return SHORTENERS.get(host, host)

@@ -13,17 +13,16 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from typing import IO, Any
 
-from quality.inputs import Document, InputError, Item
+from quality.document import Document, InputError, Item, from_record
+from quality.policy import DEFAULT, Policy
 from quality.report import Report
-from quality.scorer import Scorer, Thresholds
+from quality.scorer import BATCH, Scorer, batched
 
 KEPT, REJECTED, ERROR = "kept", "rejected", "error"
 REJECTION_FIELD = "quality_rejection"
 ANNOTATION_FIELD = "quality"
-BATCH = 64  # articles per reliability-model call; also the unit of work sent to a worker
 
 
 def compact(report: Report) -> dict[str, Any]:
@@ -60,7 +59,7 @@ class Filter:
         min_quality: float | None = None,
         drop_verdicts: Iterable[str] = ("drop",),
         reliability: bool | str = True,
-        thresholds: Thresholds | None = None,
+        policy: Policy = DEFAULT,
         annotate: bool = False,
         scorer: Scorer | None = None,
     ):
@@ -68,7 +67,8 @@ class Filter:
         self.drop_verdicts = frozenset(drop_verdicts)
         self.annotate = annotate
         # The compact report carries no drivers, so the filter does not compute them.
-        self.scorer = scorer or Scorer(reliability=reliability, thresholds=thresholds or Thresholds(), explain=False)
+        self.scorer = scorer or Scorer(policy, reliability=reliability, explain=False)
+        self.policy = self.scorer.policy
 
     def reasons(self, report: Report) -> list[str]:
         """Why a report is rejected; empty means keep."""
@@ -80,7 +80,7 @@ class Filter:
         if self.min_quality is not None and report.quality < self.min_quality:
             out.append(f"quality {report.quality:.2f} < {self.min_quality:.2f}")
         if out:
-            out += [f"{name} {r.score:.2f}" for name, r in report.detectors.items() if r.score >= 0.5]
+            out += [f"{name} {r.score:.2f}" for name, r in report.detectors.items() if self.policy.flags(r.score)]
             if report.reliability and report.reliability.label == "unreliable":
                 out.append(f"source unreliable ({report.reliability.decided_by})")
         return out
@@ -89,10 +89,10 @@ class Filter:
         return not self.reasons(self.scorer.score(text, source=source))
 
     def __call__(self, records: Iterable[dict], text_field: str = "text") -> Iterator[dict]:
-        """The kept records (annotated if asked); for pipelines that only want the good ones."""
-        records = iter(records)
-        while chunk := list(islice(records, BATCH)):
-            docs = [{"text": r[text_field], "source": r.get("url") or r.get("source")} for r in chunk]
+        """The kept records (annotated if asked); for pipelines that only want the good ones.
+        A record without usable text is not kept (``route_many`` says why)."""
+        for chunk in batched(records, BATCH):
+            docs = [from_record(r, f"record {i + 1}", text_field=text_field) for i, r in enumerate(chunk)]
             for record, report in zip(chunk, self.scorer.score_many(docs), strict=True):
                 if not self.reasons(report):
                     yield {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
@@ -104,7 +104,7 @@ class Filter:
     def route_many(self, items: list[Item]) -> list[Routed]:
         """A batch of parsed inputs -> output lines, in order (documents scored as one batch)."""
         docs = [i for i in items if isinstance(i, Document)]
-        reports = iter(self.scorer.score_many(d.scoring_input() for d in docs))
+        reports = iter(self.scorer.score_many(docs))
         return [_error(i) if isinstance(i, InputError) else self._routed(i, next(reports)) for i in items]
 
     def _routed(self, doc: Document, report: Report) -> Routed:
@@ -167,23 +167,17 @@ def _route_batch(items: list[Item]) -> list[Routed]:
     return _WORKER_FILTER.route_many(items)
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
-
-
 def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = BATCH) -> Iterator[Routed]:
     """Routed outputs in input order. With workers, at most ``2 x workers`` batches are in flight,
     so memory stays flat however long the input is."""
     if workers <= 1:
         f = Filter(**filter_kwargs)
-        for chunk in _batches(items, batch):
+        for chunk in batched(items, batch):
             yield from f.route_many(chunk)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(filter_kwargs,)) as pool:
         pending = []
-        for chunk in _batches(items, batch):
+        for chunk in batched(items, batch):
             pending.append(pool.submit(_route_batch, chunk))
             if len(pending) >= 2 * workers:
                 yield from pending.pop(0).result()

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from html import escape
 
+from quality.detectors import REGISTRY
 from quality.report import Report
 
-COLOURS = {
-    "missing_spaces": "#ffb3b3",
-    "caption_mismatch": "#b3d1ff",
-    "ai_boilerplate": "#ffe08a",
-    "page_chrome": "#d9c2f0",
-    "filler": "#c6ecc6",
-}
+
+def _colour(detector: str) -> str:
+    """Each detector's highlight comes from its class, so a new detector is painted too."""
+    cls = REGISTRY.get(detector)
+    return cls.colour if cls else "#dddddd"
+
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
@@ -63,7 +63,7 @@ def highlight(text: str, report: Report) -> str:
         start, end, name, kind, detail = min(covering, key=lambda sp: sp[1] - sp[0])
         tip = escape(f"{name} / {kind}: {detail}", quote=True)
         out.append(
-            f'<mark class="{name}" data-detector="{name}" style="background:{COLOURS.get(name, "#ddd")}" '
+            f'<mark class="{name}" data-detector="{name}" style="background:{_colour(name)}" '
             f'title="{tip}">{piece}</mark>'
         )
     return "".join(out)
@@ -90,7 +90,7 @@ def _article(i: int, text: str, report: Report) -> str:
         for name, r in report.detectors.items()
     )
     findings = "".join(
-        f'<li><span style="background:{COLOURS.get(name, "#ddd")}">{escape(name)}</span> '
+        f'<li><span style="background:{_colour(name)}">{escape(name)}</span> '
         f"<code>{f.start}–{f.end}</code> {escape(f.text[:120])}<br><small>{escape(f.detail)}</small></li>"
         for name, r in report.detectors.items()
         for f in r.findings
@@ -120,7 +120,7 @@ def _article(i: int, text: str, report: Report) -> str:
 
 def render(items: list[tuple[str, Report]], title: str = "quality report") -> str:
     """The whole page for ``(text, report)`` pairs."""
-    legend = "".join(f'<span style="background:{c}">{n}</span>' for n, c in COLOURS.items())
+    legend = "".join(f'<span style="background:{d.colour}">{n}</span>' for n, d in REGISTRY.items())
     rows = "".join(_index_row(i, r) for i, (_, r) in enumerate(items))
     articles = "".join(_article(i, t, r) for i, (t, r) in enumerate(items))
     return (

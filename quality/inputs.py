@@ -11,41 +11,12 @@ import io
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
+
+from quality.document import Document, InputError, Item, from_record
 
 DEFAULT_MAX_BYTES = 10_000_000
-
-
-@dataclass
-class Document:
-    """One article to score; ``warnings`` carry decoding trouble into the report."""
-
-    id: str
-    text: str
-    source: str | None = None
-    title: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    record: dict[str, Any] | None = None
-
-    def scoring_input(self) -> dict[str, Any]:
-        """What ``Scorer.score_many`` takes for this document."""
-        return {"text": self.text, "id": self.id, "source": self.source, "title": self.title, "warnings": self.warnings}
-
-
-@dataclass
-class InputError:
-    """An input that could not be read; ``message`` is one line naming file or record."""
-
-    id: str
-    message: str
-    source: str | None = None
-    record: dict[str, Any] | None = None
-    raw: str | None = None
-
-
-Item = Document | InputError
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
@@ -64,7 +35,7 @@ def document_from_bytes(data: bytes, name: str, source: str | None = None) -> It
     if b"\x00" in data[:8192]:
         return InputError(name, f"{name}: looks binary (contains NUL bytes); expected text", source)
     text, warnings = decode(data, name)
-    return Document(name, text, source, warnings=warnings)
+    return Document(text, name, source, warnings=warnings)
 
 
 def read_paths(paths: list[str], *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -194,19 +165,7 @@ def record_item(
     record: dict, where: str, *, text_field: str = "text", id_field: str = "id", warnings: list[str] | None = None
 ) -> Item:
     """A decoded record (JSONL line or Parquet row) to a Document, or an InputError naming it."""
-    warnings = list(warnings or [])
-    rid = str(record.get(id_field) if record.get(id_field) is not None else where)
-    source = record.get("url") or record.get("source")
-    source = source if isinstance(source, str) else None
-    title = record.get("title") if isinstance(record.get("title"), str) else None
-    if text_field not in record:
-        return InputError(rid, f"{where}: record has no {text_field!r} field", source, record)
-    text = record[text_field]
-    if not isinstance(text, str):
-        return InputError(rid, f"{where}: {text_field!r} is {type(text).__name__}, not a string", source, record)
-    if "\x00" in text:
-        warnings.append(f"{where}: NUL characters in text")
-    return Document(rid, text, source, title, warnings, record)
+    return from_record(record, where, text_field=text_field, id_field=id_field, warnings=warnings)
 
 
 def read_parquet(

@@ -1,137 +1,153 @@
-"""The scorer: parse once, run every detector, rate the source, combine into a verdict.
+"""The scorer: documents in, reports out, a batch at a time.
 
-Reads top to bottom: text -> :func:`~quality.article.parse` -> each detector -> reliability
-model -> :class:`~quality.report.Report`. A ``Scorer`` loads everything once, so build one
-and reuse it for many texts.
+Reads top to bottom: each input becomes a :class:`~quality.document.Document` (or a named
+error) -> :func:`~quality.article.parse` -> each detector, in registry order, under the
+policy's time budget -> one reliability-model call for the whole batch -> the policy turns
+scores into quality and verdict -> :class:`~quality.report.Report`. One-by-one ``score`` is a
+batch of one. Build a ``Scorer`` once and reuse it: it loads the models once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 
-from quality.article import parse
+from quality.article import Article
 from quality.detectors import REGISTRY, Detector
+from quality.document import Document, InputError, Item, coerce, text_problem
+from quality.policy import DEFAULT, Policy, PolicyError
 from quality.report import DetectorResult, Report
 
+BATCH = 64  # documents per reliability-model call: the one batching unit of CLI, Filter, Dask, datatrove
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Verdict cut-offs on ``quality`` (higher is better): keep >= keep, drop < drop."""
-
-    keep: float = 0.65
-    drop: float = 0.35
-
-    def verdict(self, quality: float) -> str:
-        if quality >= self.keep:
-            return "keep"
-        return "drop" if quality < self.drop else "review"
+Input = Document | InputError | Mapping | str
 
 
-def combine(results: dict[str, DetectorResult], weights: dict[str, float]) -> float:
-    """Overall junk in [0, 1]: each defect independently removes its weighted share.
+class BudgetExceeded(Exception):
+    """A document took longer than the policy's time budget."""
 
-    ``1 - prod(1 - w * score)`` lets one strong defect dominate while several weak ones add
-    up, and never leaves [0, 1].
-    """
-    clean = 1.0
-    for name, result in results.items():
-        clean *= 1.0 - weights.get(name, 1.0) * result.score
-    return 1.0 - clean
+
+def batched(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """Lists of up to ``size`` items, streaming: the one batching helper every entry point uses."""
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def build_detectors(policy: Policy, names: Iterable[str] | None = None) -> list[Detector]:
+    """The policy's detectors, in registry order, each built with its configured parameters."""
+    names = list(names) if names is not None else list(REGISTRY)
+    unknown = sorted(set(names) - set(REGISTRY)) + sorted(set(policy.detectors) - set(REGISTRY))
+    if unknown:
+        raise PolicyError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
+    out = []
+    for name in [n for n in REGISTRY if n in names]:
+        try:
+            out.append(REGISTRY[name](**policy.params(name)))
+        except (TypeError, ValueError) as exc:
+            raise PolicyError(f"detectors.{name}: {exc}") from None
+    return out
 
 
 class Scorer:
-    """Scores articles; reusable and cheap per call once built.
+    """Scores documents; reusable and cheap per call once built.
 
+    ``policy``: weights, cut-offs, time budget and detector parameters (:mod:`quality.policy`).
     ``detectors``: names to run (default: every registered detector).
     ``reliability``: ``True`` for the shipped model, ``False`` for none, or a model path.
-    ``explain``: compute the reliability drivers (``False`` is faster when nobody reads them).
+    ``explain``: compute the reliability drivers (off in pipelines, which never read them).
     """
 
     def __init__(
         self,
-        detectors: Iterable[str] | None = None,
+        policy: Policy = DEFAULT,
         *,
+        detectors: Iterable[str] | None = None,
         reliability: bool | str = True,
-        thresholds: Thresholds = Thresholds(),
         explain: bool = True,
     ):
-        names = list(detectors) if detectors is not None else list(REGISTRY)
-        unknown = sorted(set(names) - set(REGISTRY))
-        if unknown:
-            raise ValueError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
-        self.detectors: list[Detector] = [REGISTRY[n]() for n in names]
-        self.thresholds = thresholds
-        self.rater = _load_rater(reliability)
+        self.policy = policy
+        self.detectors = build_detectors(policy, detectors)
+        self.rater = _load_rater(reliability, policy)
         self.explain = explain
 
     def score(
-        self,
-        text: str,
-        *,
-        id: str = "",
-        source: str | None = None,
-        title: str | None = None,
-        warnings: Iterable[str] = (),
+        self, text: str | Document, *, id: str = "", source: str | None = None, title: str | None = None
     ) -> Report:
-        """One article's report; an internal failure becomes ``Report.error``, never a raise."""
+        """One article's report; bad input or an internal failure becomes ``Report.error``, never a raise."""
+        if isinstance(text, Document):
+            return self.score_many([text])[0]
+        problem = text_problem(text)
+        if problem:
+            return Report.failed(id, f"{id or 'text'}: {problem}", source)
+        return self.score_many([Document(text, id, source, title)])[0]
+
+    def score_many(self, docs: Iterable[Input]) -> list[Report]:
+        """Reports for a batch of Documents, records (``{"text", "id"?, "url"|"source"?, "title"?}``)
+        or strings, in order; every input gets exactly one report."""
+        items: list[Item] = [coerce(d, f"input {i + 1}") for i, d in enumerate(docs)]
+        detected: list[tuple[Article, dict[str, DetectorResult]] | Report] = [self._detect(i) for i in items]
+        scored = [d for d in detected if not isinstance(d, Report)]
+        ratings = iter(self._rate(scored))
+        return [d if isinstance(d, Report) else self._report(d[0], d[1], next(ratings)) for d in detected]
+
+    def score_stream(self, docs: Iterable[Input], batch: int = BATCH) -> Iterator[Report]:
+        """Reports for an endless stream, a batch at a time (constant memory)."""
+        for chunk in batched(docs, batch):
+            yield from self.score_many(chunk)
+
+    def _detect(self, item: Item) -> tuple[Article, dict[str, DetectorResult]] | Report:
+        """Parse and run every detector on one document; a failure or a blown budget is that
+        document's error report and never touches the rest of the batch."""
+        if isinstance(item, InputError):
+            return Report.failed(item.id, item.message, item.source)
+        start = time.perf_counter()
+        budget = self.policy.time_budget
         try:
-            return self._score(text, id=id, source=source, title=title, warnings=list(warnings))
+            article = Article(item)
+            results = {}
+            for detector in self.detectors:
+                results[detector.name] = detector.detect(article)
+                if budget and time.perf_counter() - start > budget:
+                    raise BudgetExceeded(
+                        f"scoring took over the {budget:g} s time budget (policy time_budget), "
+                        f"at detector {detector.name}; {len(item.text):,} characters"
+                    )
+            return article, results
+        except BudgetExceeded as exc:
+            return Report.failed(item.id, f"{item.id or 'document'}: {exc}", item.source)
         except Exception as exc:  # a bug on one odd text must not stop a batch
-            return Report.failed(id, f"internal error while scoring: {type(exc).__name__}: {exc}", source)
+            detail = f"internal error while scoring: {type(exc).__name__}: {exc}"
+            return Report.failed(item.id, detail[:500], item.source)
 
-    def score_many(self, docs: Iterable[Mapping]) -> list[Report]:
-        """Reports for a batch of ``{"text", "id"?, "source"?, "title"?, "warnings"?}``, in order.
+    def _rate(self, scored: list[tuple[Article, dict[str, DetectorResult]]]):
+        if not self.rater or not scored:
+            return [None] * len(scored)
+        return self.rater.rate_many(scored, self.explain)
 
-        Same results as ``score`` one by one, but the reliability model is called once for the
-        batch. If the batch fails, each article is scored alone so one bad text stays one error."""
-        docs = list(docs)
-        try:
-            return self._score_batch(docs)
-        except Exception:
-            return [
-                self.score(d["text"], **{k: d[k] for k in ("id", "source", "title", "warnings") if k in d})
-                for d in docs
-            ]
-
-    def _score(self, text, *, id, source, title, warnings) -> Report:
-        return self._score_batch([{"text": text, "id": id, "source": source, "title": title, "warnings": warnings}])[0]
-
-    def _score_batch(self, docs: list[Mapping]) -> list[Report]:
-        parsed = [parse(d["text"], id=d.get("id", ""), source=d.get("source"), title=d.get("title")) for d in docs]
-        results = [{det.name: det.detect(a) for det in self.detectors} for a in parsed]
-        ratings = (
-            self.rater.rate_many(list(zip(parsed, results, strict=True)), self.explain) if self.rater and docs else []
+    def _report(self, article: Article, results: dict[str, DetectorResult], reliability) -> Report:
+        doc = article.doc
+        quality = self.policy.quality(
+            {name: r.score for name, r in results.items()}, reliability.score if reliability else None
         )
-        weights = {d.name: d.weight for d in self.detectors}
-        reports = []
-        for i, (doc, res) in enumerate(zip(docs, results, strict=True)):
-            quality = 1.0 - combine(res, weights)
-            reliability = ratings[i] if ratings else None
-            if reliability is not None:
-                # A text from a source rated unreliable loses up to a quarter of its quality.
-                quality *= 0.75 + 0.25 * reliability.score
-            quality = round(min(1.0, max(0.0, quality)), 4)
-            reports.append(
-                Report(
-                    id=doc.get("id", ""),
-                    quality=quality,
-                    verdict=self.thresholds.verdict(quality),
-                    detectors=res,
-                    reliability=reliability,
-                    source=doc.get("source"),
-                    warnings=list(doc.get("warnings", ())),
-                )
-            )
-        return reports
+        return Report(
+            id=doc.id,
+            quality=quality,
+            verdict=self.policy.verdict(quality),
+            detectors=results,
+            reliability=reliability,
+            source=doc.source,
+            warnings=list(doc.warnings),
+        )
 
 
-def _load_rater(reliability: bool | str):
+def _load_rater(reliability: bool | str, policy: Policy):
     if reliability is False:
         return None
     from quality.reliability.rater import Rater
 
-    return Rater.load(None if reliability is True else reliability)
+    return Rater.load(None if reliability is True else reliability, policy=policy)
 
 
 _DEFAULT: Scorer | None = None

@@ -22,10 +22,14 @@ class TfidfSimilarity:
     low, high = 0.0, 0.12
 
     def cosine(self, a: str, b: str) -> float:
+        return self.cosines([a], b)[0]
+
+    def cosines(self, texts: list[str], body: str) -> list[float]:
+        """Cosine of each text with one body, the body vectorised once (rows are L2-normalised)."""
         from quality import news_tfidf
 
-        vectors = news_tfidf.load().transform([a, b])
-        return float(vectors[0].multiply(vectors[1]).sum())
+        vectors = news_tfidf.load().transform([body, *texts])
+        return [float(v) for v in (vectors[1:] @ vectors[0].T).toarray().ravel()]
 
     def scaled(self, cosine: float) -> float:
         return float(np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0))
@@ -35,10 +39,10 @@ class EmbeddingSimilarity(TfidfSimilarity):
     name = "embeddings"
     low, high = 0.45, 0.65  # other-topic and matched medians on a calibration caption set (README)
 
-    def cosine(self, a: str, b: str) -> float:
-        vectors = _static_model().encode([a, b])
-        norms = np.linalg.norm(vectors, axis=1)
-        return float(vectors[0] @ vectors[1] / max(1e-9, norms[0] * norms[1]))
+    def cosines(self, texts: list[str], body: str) -> list[float]:
+        vectors = _static_model().encode([body, *texts])
+        norms = np.maximum(np.linalg.norm(vectors, axis=1), 1e-9)
+        return [float(c) for c in (vectors[1:] @ vectors[0]) / (norms[1:] * norms[0])]
 
 
 @lru_cache(maxsize=1)

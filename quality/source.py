@@ -15,20 +15,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from quality.detectors import REGISTRY
 from quality.domains import normalise_domain
+from quality.policy import DEFAULT, Policy
 from quality.reliability.ratings import lookup
 from quality.report import Report
 
 PRIOR = 1.0  # Beta(1, 1): no opinion before the first article
-RELIABLE_AT, UNRELIABLE_BELOW = 0.6, 0.4
 WIDE = 0.3  # an interval wider than this is flagged as uncertain
-DEFECTS = {
-    "ai_boilerplate": "template sections",
-    "missing_spaces": "glued text",
-    "caption_mismatch": "mismatched captions",
-    "filler": "filler prose",
-    "page_chrome": "page chrome",
-}
 
 
 @dataclass
@@ -58,22 +52,15 @@ def beta_rating(probabilities: list[float]) -> tuple[float, tuple[float, float]]
     return a / (a + b), (float(beta.ppf(0.05, a, b)), float(beta.ppf(0.95, a, b)))
 
 
-def label_of(score: float) -> str:
-    if score >= RELIABLE_AT:
-        return "reliable"
-    return "unreliable" if score < UNRELIABLE_BELOW else "mixed"
-
-
-def rate_reports(domain: str, reports: list[Report]) -> OutletRating:
-    """Aggregate scored articles of one outlet."""
+def rate_reports(domain: str, reports: list[Report], policy: Policy = DEFAULT) -> OutletRating:
+    """Aggregate scored articles of one outlet; labels and "has the defect" come from the policy."""
     ok = [r for r in reports if r.error is None and r.reliability is not None]
     score, interval = beta_rating([r.reliability.text_score for r in ok])
     published = lookup(domain)
-    label = label_of(score)
+    label = policy.label(score)
     shares = {
-        DEFECTS[name]: round(sum(r.detectors[name].score >= 0.5 for r in ok) / max(1, len(ok)), 3)
-        for name in DEFECTS
-        if ok and name in ok[0].detectors
+        REGISTRY[name].label: round(sum(policy.flags(r.detectors[name].score) for r in ok) / max(1, len(ok)), 3)
+        for name in (ok[0].detectors if ok else ())
     }
     pushes: dict[str, float] = defaultdict(float)
     for r in ok:
@@ -105,9 +92,8 @@ def rate_source(texts: Iterable[str], *, domain: str, scorer=None) -> OutletRati
     from quality.scorer import Scorer
 
     scorer = scorer or Scorer()
-    return rate_reports(
-        normalise_domain(domain), [scorer.score(t, source=domain, id=str(i)) for i, t in enumerate(texts)]
-    )
+    reports = scorer.score_stream({"text": t, "source": domain, "id": str(i)} for i, t in enumerate(texts))
+    return rate_reports(normalise_domain(domain), list(reports), scorer.policy)
 
 
 def group_by_domain(items: Iterable[tuple[str | None, Report]]) -> dict[str, list[Report]]:

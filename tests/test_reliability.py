@@ -12,7 +12,8 @@ from quality import persist
 from quality.article import parse
 from quality.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
 from quality.reliability.features import stylometry
-from quality.reliability.model import ScoredText, cap_per_group, make_classifier, score_texts
+from quality.reliability.model import ScoredText
+from quality.reliability.training import as_scored, cap_per_group, make_classifier, score_texts
 from quality.reliability.rater import Rater, card_path, decide
 from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
 from tests.conftest import SEEDS, require_shared
@@ -103,17 +104,17 @@ def tiny_data():
 @pytest.mark.parametrize("kind", ["logistic", "hybrid", "boosting"])
 def test_tiny_train_predict(kind):
     texts, labels = tiny_data()
-    est = make_classifier(kind).fit(texts, labels)
+    est = make_classifier(kind).fit(as_scored(texts), labels)
     calm = "Police in Lima said on Friday that 12 people were injured, spokesman Carlos Vega told Reuters."
     loud = "They are LYING to you about Lima!!! Share this NOW before it is DELETED!!!"
     col = list(est.classes_).index("reliable")
-    p = est.predict_proba([calm, loud])[:, col]
+    p = est.predict_proba(as_scored([calm, loud]))[:, col]
     assert p[0] > p[1]
 
 
 def test_save_load_and_refuse_tampered_model(tmp_path):
     texts, labels = tiny_data()
-    est = make_classifier("logistic").fit(texts, labels)
+    est = make_classifier("logistic").fit(as_scored(texts), labels)
     model = tmp_path / "reliability.skops"
     digest = persist.save(est, model)
     import sklearn
@@ -143,7 +144,7 @@ def test_save_load_and_refuse_tampered_model(tmp_path):
 def test_other_sklearn_version_warns(tmp_path):
     texts, labels = tiny_data()
     model = tmp_path / "m.skops"
-    digest = persist.save(make_classifier("logistic").fit(texts, labels), model)
+    digest = persist.save(make_classifier("logistic").fit(as_scored(texts), labels), model)
     card_path(model).write_text(json.dumps({"sha256": digest, "versions": {"scikit-learn": "0.24.2"}}))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 import quality
 from quality.cli import main
-from quality.source import beta_rating, label_of
+from quality.policy import DEFAULT
+from quality.source import beta_rating
 from tests.conftest import SEEDS, seed
 
 
@@ -18,7 +19,7 @@ def test_one_junk_in_fifty_says_less_than_ten():
     one = beta_rating([0.9] * 49 + [0.05])[0]
     ten = beta_rating([0.9] * 40 + [0.05] * 10)[0]
     assert one > ten
-    assert label_of(one) == "reliable"
+    assert DEFAULT.label(one) == "reliable"
 
 
 def test_interval_narrows_with_more_articles():

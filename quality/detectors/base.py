@@ -1,9 +1,12 @@
 """The one interface every detector shares, and the registry that lists them.
 
-A detector is a small class: thresholds are constructor parameters with defaults, and its
-only required method, ``detect``, reads the parsed :class:`~quality.article.Article` and
-returns a :class:`~quality.report.DetectorResult`. Adding a detector is adding one file
-that defines such a class with ``@register`` and importing it in ``detectors/__init__``.
+A detector is a small class: thresholds are constructor parameters with defaults (a config
+file can set them, see :mod:`quality.policy`), and its only required method, ``detect``,
+reads the parsed :class:`~quality.article.Article` and returns a
+:class:`~quality.report.DetectorResult`. ``label`` and ``colour`` are how reports and the
+HTML view name and paint it, so nothing else needs editing when a detector is added: one
+file with ``@register`` and its import in ``detectors/__init__``. How much a detector weighs
+in the verdict is policy, not the detector's business.
 """
 
 from __future__ import annotations
@@ -19,18 +22,20 @@ REGISTRY: dict[str, type[Detector]] = {}
 
 
 class Detector(ABC):
-    """Base class: ``name`` is the report key, ``weight`` its share in the overall junk score."""
+    """Base class: ``name`` is the report key, ``label`` a short human name, ``colour`` its highlight."""
 
     name: ClassVar[str]
-    weight: ClassVar[float] = 1.0
+    label: ClassVar[str]
+    colour: ClassVar[str] = "#dddddd"
 
     @abstractmethod
     def detect(self, article: Article) -> DetectorResult:
-        """Findings and a score in [0, 1] for one article; never raises on odd text."""
+        """Findings and a score in [0, 1] for one article; never raises on odd text.
+        Must run in time linear in the article's length (see benchmarks/adversarial.py)."""
 
 
 def register(cls: type[Detector]) -> type[Detector]:
-    """Class decorator that makes a detector part of every ``Scorer``."""
+    """Class decorator that makes a detector part of every ``Scorer``, in import order."""
     REGISTRY[cls.name] = cls
     return cls
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
+from quality.phrases import data_lines, weighted_matcher
 from quality.report import DetectorResult, Finding
-from quality.resources import data_file
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■►✓*]|[-–—](?=\s))\s*")
 _FINAL_PUNCT = re.compile(r"[.!?;:,\"”’)]\s*$")
@@ -33,25 +33,14 @@ _TABLE_HEADER = re.compile(
 )
 
 
-def _data_lines(name: str) -> list[str]:
-    text = data_file(name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=1)
 def phrase_matcher() -> tuple[re.Pattern[str], dict[str, float]]:
-    """One compiled alternation over the reviewed phrase list, longest phrases first."""
-    weights = {}
-    for line in _data_lines("ai_phrases.txt"):
-        phrase, _, weight = line.partition("\t")
-        weights[phrase.strip().lower()] = float(weight or 1)
-    alternation = "|".join(re.escape(p) for p in sorted(weights, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b", re.I), weights
+    """The reviewed stock-phrase list as one trie-shaped pattern, and each phrase's weight."""
+    return weighted_matcher("ai_phrases.txt")
 
 
 @lru_cache(maxsize=1)
 def heading_matcher() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _data_lines("template_headings.txt")), re.I)
+    return re.compile("|".join(f"(?:{p})" for p in data_lines("template_headings.txt")), re.I)
 
 
 def is_heading(line: str) -> bool:
@@ -60,12 +49,13 @@ def is_heading(line: str) -> bool:
     return 0 < len(words) <= _MAX_HEADING_WORDS and not _FINAL_PUNCT.search(line) and not BULLET.match(line)
 
 
-def runs(lines: list[Span], keep) -> list[list[Span]]:
-    """Maximal runs of adjacent lines (no blank line between) for which ``keep(line)`` holds."""
+def runs(article: Article, keep) -> list[list[Span]]:
+    """Maximal runs of adjacent content lines (no blank line between) for which ``keep(line)`` holds.
+    Adjacency is by line number, so ``\\n``, ``\\r\\n`` and ``\\r`` endings read the same."""
     found: list[list[Span]] = []
     current: list[Span] = []
-    for line in lines:
-        adjacent = current and line.start == current[-1].end + 1
+    for line in article.content_lines:
+        adjacent = current and article.line_index(line) == article.line_index(current[-1]) + 1
         if keep(line) and (not current or adjacent):
             current.append(line)
             continue
@@ -90,7 +80,7 @@ def template_headings(article: Article) -> list[Finding]:
 def generic_lists(article: Article) -> list[Finding]:
     """Bullet lists of two or more items with no numbers: 'Label: generic description'."""
     out = []
-    for run in runs(article.content_lines, lambda line: bool(BULLET.match(line.text))):
+    for run in runs(article, lambda line: bool(BULLET.match(line.text))):
         text = article.text[run[0].start : run[-1].end]
         if len(run) >= 2 and not _DIGIT.search(text):
             labelled = sum(":" in line.text[:60] for line in run)
@@ -110,7 +100,7 @@ def flattened_tables(article: Article) -> list[Finding]:
         return not BULLET.match(line.text) and len(line.text.split()) <= 2 * _MAX_ROW_WORDS
 
     out: list[Finding] = []
-    for run in runs(article.content_lines, table_line):
+    for run in runs(article, table_line):
         i = 0
         while i < len(run):
             header_at = i if is_heading(run[i].text) and _TABLE_HEADER.search(run[i].text) else None
@@ -162,7 +152,8 @@ class AIBoilerplate(Detector):
     """
 
     name = "ai_boilerplate"
-    weight = 0.8
+    label = "template sections"
+    colour = "#ffe08a"
 
     def __init__(self, scale: float = 8.0):
         self.scale = scale

@@ -35,6 +35,8 @@ _NOT_NAMES = frozenset(
     "September October November December Image Photo Photos Picture Credit Source File".split()
 )
 _MAX_CAPTION_WORDS = 60
+_TAIL = 160  # a credit is at most ~130 characters: "(" + credit word + 80 + ")" or agency + 40
+_WORDS = re.compile(r"\w+")
 
 
 def _fold(word: str) -> str:
@@ -53,10 +55,14 @@ def caption_body(line: str) -> str:
 
 
 def is_caption(line: str) -> bool:
-    """A short line that carries a photo credit."""
-    if len(line.split()) > _MAX_CAPTION_WORDS:
+    """A short line that carries a photo credit at its start or its end.
+
+    Credits sit in the last ``_TAIL`` characters, so only those are searched: the cost of a
+    line is bounded whatever its length."""
+    if len(line.split(maxsplit=_MAX_CAPTION_WORDS + 1)) > _MAX_CAPTION_WORDS:
         return False
-    return bool(_TRAILING_CREDIT.search(line) or _LEADING_CREDIT.match(line) or _AGENCY_CREDIT.search(line))
+    tail = line[-_TAIL:]
+    return bool(_LEADING_CREDIT.match(line) or _TRAILING_CREDIT.search(tail) or _AGENCY_CREDIT.search(tail))
 
 
 def caption_names(caption: str) -> list[str]:
@@ -76,13 +82,22 @@ def name_overlap(names: list[str], body_words: set[str]) -> float:
     """Share of names found in the body; 'Ukrainian' matches 'Ukraine' by a 5-letter stem."""
     if not names:
         return 0.0
-    stems = {w[:5] for w in body_words if len(w) >= 5}
+    stems = _stems(body_words)
     found = 0
     for name in names:
         parts = [_fold(p) for p in re.split(r"[-’']", name) if p]
         if any(p in body_words or (len(p) >= 6 and p[:5] in stems) for p in parts):
             found += 1
     return found / len(names)
+
+
+def _stems(body_words: set[str]) -> set[str]:
+    return {w[:5] for w in body_words if len(w) >= 5}
+
+
+def body_words_of(body: str) -> set[str]:
+    """The body's words, folded once as one string (not word by word)."""
+    return set(_WORDS.findall(_fold(body)))
 
 
 @register
@@ -96,7 +111,8 @@ class CaptionMismatch(Detector):
     """
 
     name = "caption_mismatch"
-    weight = 0.7
+    label = "mismatched captions"
+    colour = "#b3d1ff"
 
     def __init__(self, threshold: float = 0.25, similarity: str = "tfidf"):
         from quality.similarity import backend
@@ -107,16 +123,22 @@ class CaptionMismatch(Detector):
     def captions(self, article: Article) -> list[Span]:
         return [line for line in article.content_lines if is_caption(line.text)]
 
-    def relatedness(self, caption: str, body: str, body_words: set[str] | None = None) -> tuple[float, float, float]:
+    def relatedness(self, caption: str, body: str) -> tuple[float, float, float]:
         """``(relatedness, name_overlap, cosine)`` of one caption to the body, each in [0, 1]."""
-        if body_words is None:
-            body_words = {_fold(w) for w in re.findall(r"\w+", body)}
-        text = caption_body(caption)
-        names = caption_names(text)
-        overlap = name_overlap(names, body_words)
-        cosine = self.similarity.cosine(text, body)
-        weight = 0.5 if names else 0.0  # without names, wording is all we have
-        return weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine
+        return self.relatedness_many([caption], body)[0]
+
+    def relatedness_many(self, captions: list[str], body: str) -> list[tuple[float, float, float]]:
+        """Each caption against one body: the body is folded and vectorised once, not per caption."""
+        body_words = body_words_of(body)
+        texts = [caption_body(c) for c in captions]
+        cosines = self.similarity.cosines(texts, body)
+        out = []
+        for text, cosine in zip(texts, cosines, strict=True):
+            names = caption_names(text)
+            overlap = name_overlap(names, body_words)
+            weight = 0.5 if names else 0.0  # without names, wording is all we have
+            out.append((weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine))
+        return out
 
     def detect(self, article: Article) -> DetectorResult:
         captions = self.captions(article)
@@ -125,10 +147,9 @@ class CaptionMismatch(Detector):
             return DetectorResult(0.0, [], features)
         caption_starts = {c.start for c in captions}
         body = "\n".join(line.text for line in article.content_lines if line.start not in caption_starts)
-        body_words = {_fold(w) for w in re.findall(r"\w+", body)}
         findings, scores = [], []
-        for cap in captions:
-            rel, overlap, cosine = self.relatedness(cap.text, body, body_words)
+        judged = self.relatedness_many([c.text for c in captions], body)
+        for cap, (rel, overlap, cosine) in zip(captions, judged, strict=True):
             scores.append(rel)
             if rel < self.threshold:
                 detail = (

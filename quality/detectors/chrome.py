@@ -14,7 +14,9 @@ from quality.article import Article
 from quality.detectors.base import Detector, finding, register, saturate
 from quality.report import DetectorResult, Finding
 
-# (kind, pattern matched against one stripped line, detail)
+_BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
+_SEPARATORS = re.compile(r"[\s|/·•,]+")
+# (kind, pattern matched against one line with its runs of spaces made one space, detail)
 LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     (
         "mobile_switch",
@@ -32,11 +34,11 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ),
     (
         "share_buttons",
+        # Matched on the line with separators turned into single spaces (see chrome_lines), so
+        # each button name is followed by exactly one space: no way to split the line twice.
         re.compile(
-            r"^(?:share(?: this(?: article| story| post| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
-            r"|tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link)"
-            r"(?:\s*[|/·•,]?\s*"
-            r"(?:tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link))*:?$",
+            rf"^(?:share(?: this(?: article| story| post| page)?| on (?:facebook|twitter|x|linkedin|whatsapp))?"
+            rf"|{_BUTTONS})(?: (?:{_BUTTONS}))*:?$",
             re.I,
         ),
         "share buttons",
@@ -92,11 +94,13 @@ def duplicate_lines(article: Article) -> list[Finding]:
 def chrome_lines(article: Article) -> list[Finding]:
     out = []
     for line in article.content_lines:
-        text = line.text.strip()
-        if len(text.split()) > 40:
+        words = line.text.split(maxsplit=41)
+        if len(words) > 40:
             continue  # chrome is short; long lines are prose
+        text = " ".join(words)
+        buttons = _SEPARATORS.sub(" ", text).strip()
         for kind, pattern, detail in LINE_PATTERNS:
-            if pattern.search(text):
+            if pattern.search(buttons if kind == "share_buttons" else text):
                 out.append(finding(article, kind, line.start, line.end, detail))
                 break
     return out
@@ -107,7 +111,8 @@ class PageChrome(Detector):
     """Scraping leftovers; ``scale`` is the number of chrome lines where the score is ~0.63."""
 
     name = "page_chrome"
-    weight = 0.4
+    label = "page chrome"
+    colour = "#d9c2f0"
 
     def __init__(self, scale: float = 3.0):
         self.scale = scale

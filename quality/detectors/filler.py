@@ -10,13 +10,14 @@ Specifics only ever lower a sentence's score, so adding a fact never makes it mo
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register
+from quality.phrases import load_weighted, weighted_matcher
 from quality.report import DetectorResult
-from quality.resources import data_file
 
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|million|billion|km|kg))?")
 _DATE = re.compile(
@@ -24,7 +25,8 @@ _DATE = re.compile(
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|yesterday|today|tomorrow)\b"
 )
-_QUOTE = re.compile(r"[\"“][^\"”]{12,}[\"”]")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_MIN_QUOTE = 12  # characters inside quote marks that make a quotation, not a scare quote
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|told|according to|stated|announced|wrote|added|confirmed|testified|tweeted|declared)\b", re.I
 )
@@ -33,22 +35,10 @@ _WORD = re.compile(r"[A-Za-z]+")
 _FUNCTION_CAPS = frozenset("I The A An In On At Of For And But As This That These Those It He She They We".split())
 
 
-def _load_weighted(name: str) -> dict[str, float]:
-    out = {}
-    for line in data_file(name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            phrase, _, weight = line.partition("\t")
-            out[phrase.strip().lower()] = float(weight or 1)
-    return out
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[re.Pattern[str], dict[str, float], frozenset[str]]:
-    phrases = _load_weighted("filler_phrases.txt")
-    pattern = re.compile(
-        r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b", re.I
-    )
-    return pattern, phrases, frozenset(_load_weighted("abstract_nouns.txt"))
+    pattern, weights = weighted_matcher("filler_phrases.txt")
+    return pattern, weights, frozenset(load_weighted("abstract_nouns.txt"))
 
 
 @dataclass(frozen=True)
@@ -78,41 +68,130 @@ class SentenceFeatures:
         return self.numbers + self.dates + self.names + self.quote + self.attribution
 
 
-def sentence_features(text: str) -> SentenceFeatures:
+def quoted_spans(text: str) -> list[int]:
+    """Positions of the closing marks of quotations (an opening ``"``/``“``, at least
+    ``_MIN_QUOTE`` characters without ``"``/``”``, then a closing ``"``/``”``).
+    One pass over the quote marks: an unclosed ``“`` is never rescanned."""
+    out, opened = [], None
+    for m in _QUOTE_MARK.finditer(text):
+        mark, at = m.group(), m.start()
+        if mark != "“" and opened is not None and at - opened - 1 >= _MIN_QUOTE:
+            out.append(at)
+            opened = None if mark == "”" else at
+            continue
+        if mark == "”":
+            opened = None
+        elif mark == '"' or opened is None:
+            opened = at  # a straight quote closes nothing here, but may open the next quotation
+    return out
+
+
+def _per_sentence(positions, starts: list[int], ends: list[int], values=None) -> list[float]:
+    """Sum ``values`` (default 1 each) of matches at ``positions`` into the sentence holding them."""
+    out = [0.0] * len(starts)
+    for k, pos in enumerate(positions):
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and pos < ends[i]:
+            out[i] += 1.0 if values is None else values[k]
+    return out
+
+
+def features_of(text: str, spans: list[Span], words: list[list[str]]) -> list[SentenceFeatures]:
+    """Features of every sentence at once: each pattern scans the whole text one time, and
+    matches are assigned to sentences by offset (a few regex calls per article, not per sentence)."""
     pattern, weights, abstract = _lexicon()
-    stock = sum(weights.get(m.group().lower(), 1.0) for m in pattern.finditer(text))
-    words = _WORD.findall(text)
-    names = [n for n in _NAME.findall(" " + text[1:]) if n not in _FUNCTION_CAPS]
-    return SentenceFeatures(
-        numbers=len(_NUMBER.findall(text)),
-        dates=len(_DATE.findall(text)),
-        names=len(names),
-        quote=int(bool(_QUOTE.search(text))),
-        attribution=int(bool(_ATTRIBUTION.search(text))),
-        stock=stock,
-        abstract=sum(w.lower() in abstract for w in words),
-        words=len(words),
+    starts, ends = [s.start for s in spans], [s.end for s in spans]
+
+    def count(regex: re.Pattern[str]) -> list[float]:
+        return _per_sentence([m.start() for m in regex.finditer(text)], starts, ends)
+
+    stock_matches = list(pattern.finditer(text))
+    stock = _per_sentence(
+        [m.start() for m in stock_matches], starts, ends, [weights.get(m.group().lower(), 1.0) for m in stock_matches]
     )
+    # A name is a capitalised word not at the start of its sentence.
+    first_words = set(starts)
+    name_at = [m.start() for m in _NAME.finditer(text) if m.group() not in _FUNCTION_CAPS]
+    names = _per_sentence([p for p in name_at if p not in first_words], starts, ends)
+    quotes, attributions = count_capped(quoted_spans(text), starts, ends), count(_ATTRIBUTION)
+    numbers, dates = count(_NUMBER), count(_DATE)
+    return [
+        SentenceFeatures(
+            numbers=int(numbers[i]),
+            dates=int(dates[i]),
+            names=int(names[i]),
+            quote=int(quotes[i]),
+            attribution=min(1, int(attributions[i])),
+            stock=stock[i],
+            abstract=sum(w.lower() in abstract for w in words[i]),
+            words=len(words[i]),
+        )
+        for i in range(len(spans))
+    ]
 
 
-def restatements(sentences: list[Span], threshold: float) -> dict[int, tuple[int, float]]:
-    """For each sentence, the earlier sentence it restates (TF-IDF cosine >= threshold)."""
-    if len(sentences) < 2:
-        return {}
+def count_capped(positions: list[int], starts: list[int], ends: list[int]) -> list[float]:
+    return [min(1.0, v) for v in _per_sentence(positions, starts, ends)]
+
+
+def sentence_features(text: str) -> SentenceFeatures:
+    """One sentence's features (the detector computes all of an article's at once)."""
+    return features_of(" " + text, [Span(1, len(text) + 1, text)], [_WORD.findall(text)])[0]
+
+
+def restatements(sentences: list[Span], words: list[list[str]], threshold: float) -> dict[int, tuple[int, float]]:
+    """For each sentence, the earlier sentence it restates (news-IDF-weighted cosine >= threshold).
+
+    Linear, not pairwise: each sentence is compared only with the earlier sentences that share
+    a word with it (an inverted index), and each word keeps only its last ``_WINDOW``
+    sentences, so a text of repeated sentences costs the same per sentence as any other."""
+    idf = _news_idf()
+    index: dict[str, list[int]] = {}
+    vectors: list[dict[str, float]] = []
+    out: dict[int, tuple[int, float]] = {}
+    for i, sentence_words in enumerate(words):
+        vector = _unit({w: idf[w] for w in _terms(sentence_words) if w in idf})
+        vectors.append(vector)
+        overlap: dict[int, float] = {}
+        for w, weight in vector.items():
+            postings = index.setdefault(w, [])
+            for j in postings:
+                overlap[j] = overlap.get(j, 0.0) + weight * vectors[j][w]
+            postings.append(i)
+            if len(postings) > _WINDOW:
+                del postings[0]
+        if overlap:
+            j, best = max(overlap.items(), key=lambda kv: (kv[1], -kv[0]))
+            if best >= threshold:
+                out[i] = (j, round(best, 4))
+    return out
+
+
+_WINDOW = 32
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def _terms(words: list[str]) -> list[str]:
+    """Lower-case words as the news vectorizer saw them: "Russia's" is "russia" (and "s")."""
+    out = []
+    for w in words:
+        w = w.lower()
+        out.extend(_APOSTROPHE.split(w) if "'" in w or "’" in w else (w,))
+    return out
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = sum(v * v for v in vector.values()) ** 0.5
+    return {w: v / norm for w, v in vector.items()} if norm else {}
+
+
+@lru_cache(maxsize=1)
+def _news_idf() -> dict[str, float]:
+    """Word -> IDF on news, from the shipped vectorizer (its stop words are already out)."""
     from quality import news_tfidf
 
-    X = news_tfidf.load().transform([s.text for s in sentences])
-    sims = (X @ X.T).tocsr()
-    out = {}
-    for i in range(1, len(sentences)):
-        row = sims.getrow(i)
-        best, best_j = 0.0, -1
-        for j, v in zip(row.indices, row.data, strict=True):
-            if j < i and v > best:
-                best, best_j = float(v), int(j)
-        if best >= threshold:
-            out[i] = (best_j, best)
-    return out
+    vectorizer = news_tfidf.load()
+    return {term: float(vectorizer.idf_[i]) for term, i in vectorizer.vocabulary_.items()}
 
 
 @register
@@ -125,7 +204,8 @@ class Filler(Detector):
     """
 
     name = "filler"
-    weight = 0.6
+    label = "filler prose"
+    colour = "#c6ecc6"
 
     def __init__(self, min_words: int = 8, margin: float = 0.9, restate_at: float = 0.5):
         self.min_words = min_words
@@ -133,9 +213,11 @@ class Filler(Detector):
         self.restate_at = restate_at
 
     def detect(self, article: Article) -> DetectorResult:
-        sentences = [s for s in article.sentences if len(_WORD.findall(s.text)) >= self.min_words]
-        repeats = restatements(sentences, self.restate_at)
-        feats = [sentence_features(s.text) for s in sentences]
+        keep = [i for i, w in enumerate(article.sentence_words) if len(w) >= self.min_words]
+        sentences = [article.sentences[i] for i in keep]
+        words = [article.sentence_words[i] for i in keep]
+        repeats = restatements(sentences, words, self.restate_at)
+        feats = features_of(article.text, sentences, words)
         findings, filler_words = [], 0
         for i, (s, f) in enumerate(zip(sentences, feats, strict=True)):
             vagueness = f.vagueness + (1.0 if i in repeats else 0.0)

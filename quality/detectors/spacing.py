@@ -54,43 +54,47 @@ _DETAIL = {
 }
 
 
-def _token_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The whitespace-delimited token around ``pos``."""
-    start = pos
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    end = pos
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
+_TOKEN = re.compile(r"\S+")
 
 
-def _word_bounds(text: str, left: int, right: int) -> tuple[int, int]:
-    """Extend ``[left, right)`` to the whole words on either side of the glue."""
-    while left > 0 and text[left - 1] in ".,!?;:":
+def _word_bounds(text: str, left: int, right: int, floor: int = 0, reach: int = 80) -> tuple[int, int]:
+    """Extend ``[left, right)`` to the whole words on either side of the glue, by at most
+    ``reach`` characters each way and never left of ``floor`` (the previous match), so a run
+    of glued words is read once, not once per boundary."""
+    low, high = max(floor, left - reach), min(len(text), right + reach)
+    while left > low and text[left - 1] in ".,!?;:":
         left -= 1
-    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "'’-"):
+    while left > low and (text[left - 1].isalnum() or text[left - 1] in "'’-"):
         left -= 1
-    while right < len(text) and text[right] in '"“':
+    while right < high and text[right] in '"“':
         right += 1
-    while right < len(text) and (text[right].isalnum() or text[right] in "'’-"):
+    while right < high and (text[right].isalnum() or text[right] in "'’-"):
         right += 1
     return left, right
 
 
 def find_glue(text: str) -> list[tuple[str, int, int]]:
-    """``(kind, start, end)`` for every glued boundary; start/end cover both words."""
+    """``(kind, start, end)`` for every glued boundary; start/end cover both words.
+
+    Linear: the whitespace-delimited tokens are walked alongside the matches (both in text
+    order), so each token is found and checked for code-likeness once, however many matches
+    fall inside it, and word bounds never extend past the neighbouring match."""
     hits = []
+    tokens = _TOKEN.finditer(text)
+    token_end, code_like = -1, False
+    last_end = 0
     for m in _GLUE.finditer(text):
+        if m.start() >= token_end:
+            token = next(t for t in tokens if t.end() > m.start())
+            token_end, code_like = token.end(), bool(_CODE_LIKE.search(token.group()))
+        if code_like:
+            continue
         group = m.lastgroup or "sentence"
-        tok_start, tok_end = _token_bounds(text, m.start())
-        token = text[tok_start:tok_end]
-        if _CODE_LIKE.search(token):
+        if group == "sentence" and m.group() == "." and _DOMAIN_OR_FILE_END.match(text, m.start()):
             continue
-        if group == "sentence" and _DOMAIN_OR_FILE_END.match(text, m.start()) and m.group() == ".":
-            continue
-        start, end = _word_bounds(text, m.start(), m.end())
+        start, end = _word_bounds(text, m.start(), m.end(), last_end)
         hits.append((_KIND[group], start, end))
+        last_end = m.end()
     return hits
 
 
@@ -103,7 +107,8 @@ class MissingSpaces(Detector):
     """
 
     name = "missing_spaces"
-    weight = 0.6
+    label = "glued text"
+    colour = "#ffb3b3"
 
     def __init__(self, scale: float = 6.0):
         self.scale = scale

@@ -14,30 +14,32 @@ cluster run equals the single-process output, record for record and in order.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
-from quality.filter import BATCH, Filter
+from quality.filter import Filter
 from quality.inputs import parse_record
+from quality.scorer import BATCH, batched
+
+_FILTERS: dict[str, Filter] = {}
 
 
-@lru_cache(maxsize=4)
-def _filter(frozen_kwargs: tuple) -> Filter:
-    return Filter(**dict(frozen_kwargs))
+def _filter(kwargs: dict) -> Filter:
+    """One Filter per worker process and settings (the model loads once per process)."""
+    key = repr(sorted(kwargs.items()))
+    if key not in _FILTERS:
+        _FILTERS[key] = Filter(**kwargs)
+    return _FILTERS[key]
 
 
 def route_partition(lines, filter_kwargs: dict | None = None, text_field: str = "text", id_field: str = "id"):
     """JSONL lines of one partition -> ``{"kind", "line"}`` dicts, one per non-blank line, in order."""
-    f = _filter(tuple(sorted((filter_kwargs or {}).items())))
+    f = _filter(filter_kwargs or {})
     items = []
     for i, line in enumerate(lines):
         raw = line.encode("utf-8") if isinstance(line, str) else line
         item = parse_record(raw, f"partition line {i + 1}", text_field=text_field, id_field=id_field)
         if item is not None:
             items.append(item)
-    out = []
-    for start in range(0, len(items), BATCH):
-        out += [{"kind": r.kind, "line": r.line} for r in f.route_many(items[start : start + BATCH])]
-    return out
+    return [{"kind": r.kind, "line": r.line} for chunk in batched(items, BATCH) for r in f.route_many(chunk)]
 
 
 def filter_bag(bag, filter_kwargs: dict | None = None, text_field: str = "text", id_field: str = "id"):
@@ -50,14 +52,13 @@ def score_dataframe(df, filter_kwargs: dict | None = None, text_field: str = "te
     meta = df._meta.assign(quality=0.0, verdict="", kept=True)
 
     def score_part(part):
-        f = _filter(tuple(sorted((filter_kwargs or {}).items())))
-        texts = list(part[text_field])
-        scored = iter(f.scorer.score_many({"text": t} for t in texts if isinstance(t, str)))
-        reports = [next(scored) if isinstance(t, str) else None for t in texts]
+        f = _filter(filter_kwargs or {})
+        records = [{"text": t} for t in part[text_field]]
+        reports = [r for chunk in batched(records, BATCH) for r in f.scorer.score_many(chunk)]
         return part.assign(
-            quality=[r.quality if r else None for r in reports],
-            verdict=[r.verdict if r else "error" for r in reports],
-            kept=[bool(r) and not f.reasons(r) for r in reports],
+            quality=[r.quality for r in reports],
+            verdict=[r.verdict for r in reports],
+            kept=[not f.reasons(r) for r in reports],
         )
 
     return df.map_partitions(score_part, meta=meta)

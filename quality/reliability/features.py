@@ -58,10 +58,10 @@ STYLE_FEATURES = (
 
 def stylometry(article: Article) -> dict[str, float]:
     """NELA-style counts, normalised by length so long and short articles compare."""
-    words = [w.text for w in article.words]
+    words = article.tokens
     n = max(1, len(words))
-    lower = [w.lower() for w in words]
-    sent_lengths = [len(article.words_in(s.start, s.end)) for s in article.sentences] or [0]
+    lower = article.lower_tokens
+    sent_lengths = [len(w) for w in article.sentence_words] or [0]
     mean_len = sum(sent_lengths) / len(sent_lengths)
     sd_len = math.sqrt(sum((x - mean_len) ** 2 for x in sent_lengths) / len(sent_lengths))
     text = article.text

@@ -1,140 +1,56 @@
-"""The reliability classifier: a scikit-learn estimator over articles, and how it is built.
+"""The reliability classifier at run time: its input type, its feature steps, and its drivers.
 
-The estimator's input is a list of articles: plain strings, ``(text, title)`` pairs, or
-``ScoredText`` (text plus the features the scorer already computed, so scoring pays nothing
-twice and cross-validation extracts features once). Inside: article features (detectors +
-stylometry, scaled) and, for the ``hybrid`` model, word n-gram TF-IDF, then a classifier,
-wrapped in sigmoid probability calibration. ``fit(items, labels)`` / ``predict_proba(items)``.
+The estimator's input is a list of ``ScoredText``: an article's detector + stylometry
+features and its word tokens, both taken from the one parse the scorer already made, so
+scoring pays for nothing twice. Inside: scaled article features and word 1–2-gram TF-IDF
+over those same tokens, a logistic regression, and one sigmoid calibration
+(``ensemble=False``): one feature transform per batch. How it is trained lives in
+:mod:`quality.reliability.training`, which imports this module, never the reverse.
 """
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from quality.reliability.features import STYLE_FEATURES, article_features, vector
+from quality.reliability.features import vector
 
 LABELS = ("reliable", "mixed", "unreliable")
-CANDIDATES = ("logistic", "boosting", "hybrid")
 
 
 @dataclass
 class ScoredText:
-    """An article whose features are already known (from scoring it)."""
+    """An article as the model sees it: its features (from scoring it) and its lower-case words."""
 
     text: str
     features: dict[str, float]
+    tokens: list[str] = field(default_factory=list)
 
 
-def feature_names() -> tuple[str, ...]:
-    """Stylometry, then every registered detector's score and features, in a fixed order."""
-    from quality.article import parse
-    from quality.scorer import Scorer
-
-    probe = parse("Probe text.")
-    results = {d.name: d.detect(probe) for d in Scorer(reliability=False).detectors}
-    return STYLE_FEATURES + tuple(n for n in article_features(probe, results) if n not in STYLE_FEATURES)
-
-
-def score_texts(items: Sequence[tuple[str, str | None]]) -> list[ScoredText]:
-    """Run the detectors once per article and keep text + features."""
-    from quality.article import parse
-    from quality.scorer import Scorer
-
-    scorer = Scorer(reliability=False)
-    out = []
-    for text, title in items:
-        article = parse(text, title=title)
-        results = {d.name: d.detect(article) for d in scorer.detectors}
-        out.append(ScoredText(text, article_features(article, results)))
-    return out
-
-
-def score_texts_parallel(items: Sequence[tuple[str, str | None]], n_jobs: int = 1) -> list[ScoredText]:
-    if n_jobs == 1 or len(items) < 200:
-        return score_texts(items)
-    from joblib import Parallel, delayed
-
-    chunks = [items[i : i + 500] for i in range(0, len(items), 500)]
-    return [s for part in Parallel(n_jobs=n_jobs)(delayed(score_texts)(c) for c in chunks) for s in part]
-
-
-def _as_scored(X) -> list[ScoredText]:
-    pending = [
-        (i, (x, None) if isinstance(x, str) else tuple(x)) for i, x in enumerate(X) if not isinstance(x, ScoredText)
-    ]
-    out = list(X)
-    for (i, _), scored in zip(pending, score_texts([p for _, p in pending]), strict=True):
-        out[i] = scored
-    return out
-
-
-def texts_of(X) -> list[str]:
-    """The raw text of each item (for the n-gram branch)."""
-    return [x if isinstance(x, str) else x.text if isinstance(x, ScoredText) else x[0] for x in X]
+def ngrams(item: ScoredText) -> list[str]:
+    """Words of two or more characters and their bigrams: the TF-IDF analyzer (no re-tokenising)."""
+    words = [w for w in item.tokens if len(w) > 1]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 class ArticleFeatures(TransformerMixin, BaseEstimator):
-    """Articles -> the feature matrix in a fixed order. Stateless apart from the names."""
+    """Articles -> the feature matrix in a fixed order (``names``, set by training)."""
+
+    def __init__(self, names: tuple[str, ...] = ()):
+        self.names = names
 
     def fit(self, X, y=None):
-        self.feature_names_ = feature_names()
+        self.feature_names_ = tuple(self.names)
         return self
 
     def transform(self, X) -> np.ndarray:
-        return np.asarray([vector(s.features, self.feature_names_) for s in _as_scored(X)], dtype=float)
+        return np.asarray([vector(s.features, self.feature_names_) for s in X], dtype=float)
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(self.feature_names_, dtype=object)
-
-
-def make_classifier(kind: str = "hybrid"):
-    """Features -> classifier, calibrated (3-fold sigmoid); input is a list of articles."""
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
-
-    article = Pipeline([("features", ArticleFeatures()), ("scale", StandardScaler())])
-    if kind == "logistic":
-        steps = [("features", article), ("model", LogisticRegression(C=0.3, class_weight="balanced", max_iter=3000))]
-    elif kind == "boosting":
-        model = HistGradientBoostingClassifier(
-            learning_rate=0.05, max_iter=300, max_leaf_nodes=15, l2_regularization=1.0, class_weight="balanced"
-        )
-        steps = [("features", article), ("model", model)]
-    elif kind == "hybrid":
-        ngrams = Pipeline(
-            [
-                ("text", FunctionTransformer(texts_of)),
-                ("tfidf", TfidfVectorizer(min_df=3, max_features=30_000, sublinear_tf=True, ngram_range=(1, 2))),
-            ]
-        )
-        union = FeatureUnion([("article", article), ("ngrams", ngrams)])
-        steps = [("features", union), ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000))]
-    else:
-        raise ValueError(f"unknown classifier {kind!r}; choose one of {', '.join(CANDIDATES)}")
-    return CalibratedClassifierCV(Pipeline(steps), method="sigmoid", cv=3)
-
-
-def cap_per_group(groups: Sequence[str], cap: int, seed: int = 0) -> list[int]:
-    """Indices keeping at most ``cap`` articles per outlet, so a few big outlets do not dominate."""
-    by_group: dict[str, list[int]] = defaultdict(list)
-    for i, g in enumerate(groups):
-        by_group[g].append(i)
-    rng = random.Random(seed)
-    keep: list[int] = []
-    for g in sorted(by_group):
-        idx = by_group[g]
-        keep.extend(sorted(rng.sample(idx, cap)) if len(idx) > cap else idx)
-    return sorted(keep)
 
 
 def reliable_column(classes) -> int:
@@ -143,7 +59,7 @@ def reliable_column(classes) -> int:
 
 @dataclass
 class LinearFold:
-    """One calibration fold's features step, column names and reliable-class coefficients."""
+    """A fitted pipeline's features step, column names and reliable-class coefficients."""
 
     features: object
     names: list[str]
@@ -166,9 +82,9 @@ def linear_folds(estimator) -> list[LinearFold] | None:
 def drivers(estimator, items: list[ScoredText], top: int = 5, folds: list[LinearFold] | None = None):
     """Per item, the features that pushed P(reliable) most, as (name, value, contribution).
 
-    Linear models: coefficient x transformed value (log-odds), averaged over the calibration
-    folds; n-grams appear as ``ngram:<term>``. Boosting: change in P(reliable) when the
-    feature is reset to its training mean. Pass ``folds`` from ``linear_folds`` to reuse them."""
+    Linear models: coefficient x transformed value (log-odds); n-grams appear as
+    ``ngram:<term>``. Boosting: change in P(reliable) when the feature is reset to its
+    training mean. Pass ``folds`` from ``linear_folds`` to reuse them."""
     folds = folds if folds is not None else linear_folds(estimator)
     if folds is None:
         return [_occlusion(estimator, item, top) for item in items]
@@ -204,7 +120,7 @@ def _feature_names_out(features) -> list[str]:
 
 def _occlusion(estimator, item: ScoredText, top: int):
     means: dict[str, float] = getattr(estimator, "feature_means_", {})
-    probes = [item] + [ScoredText(item.text, item.features | {n: m}) for n, m in means.items()]
+    probes = [item] + [ScoredText(item.text, item.features | {n: m}, item.tokens) for n, m in means.items()]
     col = reliable_column(estimator.classes_)
     p = estimator.predict_proba(probes)[:, col]
     deltas = dict(zip(means, p[0] - p[1:], strict=True))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quality import persist
 from quality.article import Article
+from quality.policy import DEFAULT, Policy
 from quality.reliability.features import article_features
 from quality.reliability.model import ScoredText, drivers, linear_folds, reliable_column
 from quality.reliability.ratings import DomainRating, lookup
@@ -16,8 +17,11 @@ from quality.report import DetectorResult, Driver, Reliability
 
 MODEL_FILE = "reliability.skops"
 CARD_FILE = "reliability.card.json"
-# What a published domain rating says, as a probability that the source is reliable.
-RATING_PRIOR = {"reliable": 0.9, "mixed": 0.5, "unreliable": 0.1}
+
+
+def scored_text(article: Article, results: Mapping[str, DetectorResult]) -> ScoredText:
+    """What the model reads of a scored article: features and tokens from the one parse."""
+    return ScoredText(article.text, article_features(article, results), article.lower_tokens)
 
 
 def card_path(model_path: Path) -> Path:
@@ -27,14 +31,15 @@ def card_path(model_path: Path) -> Path:
 class Rater:
     """Rates an article's source from its text (the trained model) and its domain (published ratings)."""
 
-    def __init__(self, estimator, card: Mapping):
+    def __init__(self, estimator, card: Mapping, policy: Policy = DEFAULT):
         self.estimator = estimator
         self.card = dict(card)
+        self.policy = policy
         self.reliable_col = reliable_column(estimator.classes_)
         self.folds = linear_folds(estimator)
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Rater:
+    def load(cls, path: str | Path | None = None, policy: Policy = DEFAULT) -> Rater:
         """Load a model and its card; refuse a file whose sha256 differs from the card's."""
         from quality.resources import model_file
 
@@ -45,7 +50,7 @@ class Rater:
         card = json.loads(card_file.read_text(encoding="utf-8"))
         estimator = persist.load(model_path, expected_sha256=card.get("sha256"))
         _check_versions(card, model_path)
-        return cls(estimator, card)
+        return cls(estimator, card, policy)
 
     def rate(self, article: Article, results: Mapping[str, DetectorResult]) -> Reliability:
         return self.rate_many([(article, results)])[0]
@@ -55,14 +60,15 @@ class Rater:
     ) -> list[Reliability]:
         """Rate a batch with one model call: scikit-learn's per-call overhead dwarfs one article.
         ``explain=False`` skips the drivers (a fifth of the cost) for pipelines that drop them."""
-        items = [ScoredText(a.text, article_features(a, r)) for a, r in scored]
+        items = [scored_text(a, r) for a, r in scored]
         proba = self.estimator.predict_proba(items)
         pushes = drivers(self.estimator, items, folds=self.folds) if explain else [[] for _ in items]
         out = []
         for (article, _), p, push in zip(scored, proba, pushes, strict=True):
             text_score = float(p[self.reliable_col])
             rating = lookup(article.source)
-            label, score, decided_by = decide(str(self.estimator.classes_[int(p.argmax())]), text_score, rating)
+            text_label = str(self.estimator.classes_[int(p.argmax())])
+            label, score, decided_by = decide(text_label, text_score, rating, self.policy)
             out.append(
                 Reliability(
                     label=label,
@@ -76,12 +82,14 @@ class Rater:
         return out
 
 
-def decide(text_label: str, text_score: float, rating: DomainRating | None) -> tuple[str, float, str]:
+def decide(
+    text_label: str, text_score: float, rating: DomainRating | None, policy: Policy = DEFAULT
+) -> tuple[str, float, str]:
     """Combine text and domain evidence. A published rating of the outlet outweighs one article's
     style: it sets the label, and the score averages the rating's prior with the text score."""
     if rating is None:
         return text_label, text_score, "text"
-    score = (RATING_PRIOR[rating.label] + text_score) / 2
+    score = (policy.rating_prior[rating.label] + text_score) / 2
     return rating.label, score, ("text+domain" if rating.label == text_label else "domain")
 
 

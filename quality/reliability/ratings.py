@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from quality.datasets import OPENSOURCES_LABELS
 from quality.domains import normalise_domain
 
 FILE = "domain_ratings.csv"
+# OpenSources tags -> the three labels (also how the FakeNewsCorpus articles are labelled).
+OPENSOURCES_LABELS = {
+    "reliable": "reliable",
+    "fake": "unreliable",
+    "conspiracy": "unreliable",
+    "junksci": "unreliable",
+    "hate": "unreliable",
+    "satire": "unreliable",
+    "unreliable": "unreliable",
+    "bias": "mixed",
+    "clickbait": "mixed",
+    "political": "mixed",
+    "rumor": "mixed",
+}
 MBFC_LABELS = {
     "high": "reliable",
     "very high": "reliable",
@@ -79,6 +92,8 @@ def lookup(source: str | None, table: dict[str, DomainRating] | None = None) -> 
         return None
     table = load_table() if table is None else table
     domain = normalise_domain(source)
+    if not domain:
+        return None
     parts = domain.split(".")
     for i in range(len(parts) - 1):
         hit = table.get(".".join(parts[i:]))

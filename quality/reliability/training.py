@@ -11,25 +11,106 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
+import random
 import subprocess
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from quality.datasets import RELIABILITY_LOADERS, LabelledArticle, label_mapping
-from quality.reliability.model import (
-    CANDIDATES,
-    LABELS,
-    ScoredText,
-    cap_per_group,
-    make_classifier,
-    reliable_column,
-    score_texts_parallel,
-)
+from quality.reliability.model import LABELS, ArticleFeatures, ScoredText, ngrams, reliable_column
 
 FOLDS = 5
+CALIBRATION_FOLDS = 3
+CANDIDATES = ("logistic", "boosting", "hybrid")
+
+
+def score_texts(items: Sequence[tuple[str, str | None]]) -> list[ScoredText]:
+    """Score each article once (reliability off) and keep what the model reads of it."""
+    from quality.article import parse
+    from quality.reliability.rater import scored_text
+    from quality.scorer import Scorer
+
+    scorer = Scorer(reliability=False)
+    out = []
+    for text, title in items:
+        article = parse(text, title=title)
+        out.append(scored_text(article, {d.name: d.detect(article) for d in scorer.detectors}))
+    return out
+
+
+def score_texts_parallel(items: Sequence[tuple[str, str | None]], n_jobs: int = 1) -> list[ScoredText]:
+    if n_jobs == 1 or len(items) < 200:
+        return score_texts(items)
+    from joblib import Parallel, delayed
+
+    chunks = [items[i : i + 500] for i in range(0, len(items), 500)]
+    return [s for part in Parallel(n_jobs=n_jobs)(delayed(score_texts)(c) for c in chunks) for s in part]
+
+
+def feature_names() -> tuple[str, ...]:
+    """Stylometry, then every registered detector's score and features, in a fixed order."""
+    (probe,) = score_texts([("Probe text.", None)])
+    return tuple(probe.features)
+
+
+def as_scored(X) -> list[ScoredText]:
+    """Plain strings or ``(text, title)`` pairs scored; ``ScoredText`` passed through."""
+    pending = [
+        (i, (x, None) if isinstance(x, str) else tuple(x)) for i, x in enumerate(X) if not isinstance(x, ScoredText)
+    ]
+    out = list(X)
+    for (i, _), scored in zip(pending, score_texts([p for _, p in pending]), strict=True):
+        out[i] = scored
+    return out
+
+
+def make_classifier(kind: str = "hybrid", groups: Sequence[str] | None = None, names: tuple[str, ...] | None = None):
+    """Features -> classifier, with one sigmoid calibration (``ensemble=False``: a single
+    pipeline at prediction time) fitted on out-of-fold scores grouped by outlet when
+    ``groups`` is given. Input is a list of ``ScoredText``."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    article = Pipeline([("features", ArticleFeatures(names or feature_names())), ("scale", StandardScaler())])
+    if kind == "logistic":
+        steps = [("features", article), ("model", LogisticRegression(C=0.3, class_weight="balanced", max_iter=3000))]
+    elif kind == "boosting":
+        model = HistGradientBoostingClassifier(
+            learning_rate=0.05, max_iter=300, max_leaf_nodes=15, l2_regularization=1.0, class_weight="balanced"
+        )
+        steps = [("features", article), ("model", model)]
+    elif kind == "hybrid":
+        tfidf = TfidfVectorizer(analyzer=ngrams, min_df=3, max_features=30_000, sublinear_tf=True)
+        union = FeatureUnion([("article", article), ("ngrams", Pipeline([("tfidf", tfidf)]))])
+        steps = [("features", union), ("model", LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000))]
+    else:
+        raise ValueError(f"unknown classifier {kind!r}; choose one of {', '.join(CANDIDATES)}")
+    cv = CALIBRATION_FOLDS
+    if groups is not None:
+        cv = list(GroupKFold(n_splits=CALIBRATION_FOLDS).split(np.zeros(len(groups)), groups=np.asarray(groups)))
+    return CalibratedClassifierCV(Pipeline(steps), method="sigmoid", cv=cv, ensemble=False)
+
+
+def cap_per_group(groups: Sequence[str], cap: int, seed: int = 0) -> list[int]:
+    """Indices keeping at most ``cap`` articles per outlet, so a few big outlets do not dominate."""
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        by_group[g].append(i)
+    rng = random.Random(seed)
+    keep: list[int] = []
+    for g in sorted(by_group):
+        idx = by_group[g]
+        keep.extend(sorted(rng.sample(idx, cap)) if len(idx) > cap else idx)
+    return sorted(keep)
 
 
 @dataclass
@@ -74,7 +155,7 @@ def out_of_fold(estimator_factory, X, y, groups) -> tuple[np.ndarray, list[str]]
     classes = sorted(set(y))
     proba = np.zeros((len(y), len(classes)))
     for train, test in GroupKFold(n_splits=FOLDS).split(X, y, groups):
-        model = estimator_factory().fit(_take(X, train), y[train])
+        model = estimator_factory(groups[train]).fit(_take(X, train), y[train])
         cols = [classes.index(c) for c in model.classes_]
         proba[np.ix_(test, cols)] = model.predict_proba(_take(X, test))
     return proba, classes
@@ -159,14 +240,17 @@ def majority_baseline():
     return DummyClassifier(strategy="prior")
 
 
-def compare(corpus: Corpus, X: list[ScoredText], n_boot: int = 300, baselines: bool = True, log=print) -> dict:
+def compare(
+    corpus: Corpus, X: list[ScoredText], n_boot: int = 300, baselines: bool = True, log=print, kinds=CANDIDATES
+) -> dict:
     """Grouped-CV results for every candidate model and the baselines."""
     y, groups, datasets = corpus.labels, corpus.groups, corpus.datasets
     results = {}
-    runs = {kind: (lambda k=kind: make_classifier(k), X) for kind in CANDIDATES}
+    names = tuple(X[0].features)
+    runs = {kind: (lambda g, k=kind: make_classifier(k, g, names), X) for kind in kinds}
     if baselines:
-        runs["baseline_majority"] = (majority_baseline, X)
-        runs["baseline_tfidf_lr"] = (tfidf_baseline, [a.text for a in corpus.articles])
+        runs["baseline_majority"] = (lambda g: majority_baseline(), X)
+        runs["baseline_tfidf_lr"] = (lambda g: tfidf_baseline(), [a.text for a in corpus.articles])
     for name, (factory, data) in runs.items():
         log(f"cross-validating {name} ({FOLDS} folds grouped by outlet)")
         proba, classes = out_of_fold(factory, data, y, groups)
@@ -174,13 +258,13 @@ def compare(corpus: Corpus, X: list[ScoredText], n_boot: int = 300, baselines: b
     return results
 
 
-def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, ...]):
+def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, ...], groups=None):
     """The shipped estimator, fitted on everything; keeps feature means for occlusion drivers."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from quality.persist import compact_vectorizer
 
-    estimator = make_classifier(kind).fit(X, y)
+    estimator = make_classifier(kind, groups, names).fit(X, y)
     for calibrated in estimator.calibrated_classifiers_:
         for step in _walk(calibrated.estimator):
             if isinstance(step, TfidfVectorizer):

@@ -1,0 +1,66 @@
+"""Reviewed phrase lists, matched by one compiled pattern shaped like a trie.
+
+A flat alternation of hundreds of phrases makes the regex engine try every phrase at every
+position. Factoring the phrases by common prefix (``in (?:conclusion|summary)``) means each
+position costs one branch per character, so a list is matched in one linear pass however
+long it grows: the automaton the core issue asks for, built from the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from quality.resources import data_file
+
+
+def load_weighted(name: str) -> dict[str, float]:
+    """``phrase<TAB>weight`` lines of a data file (weight defaults to 1; ``#`` comments)."""
+    out = {}
+    for line in data_file(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, _, weight = line.partition("\t")
+            out[phrase.strip().lower()] = float(weight or 1)
+    return out
+
+
+def data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a data file."""
+    text = data_file(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _trie(phrases: list[str]) -> dict:
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a phrase
+    return root
+
+
+def _regex(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a phrase may end here or go on to a longer one (longest first: greedy ?)
+        return "(?:" + body + ")?"
+    return body
+
+
+def trie_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive matcher for ``phrases`` (longest match at each position)."""
+    phrases = sorted({p.lower() for p in phrases if p})
+    if not phrases:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(r"\b" + _regex(_trie(phrases)) + r"\b", re.I)
+
+
+@lru_cache(maxsize=8)
+def weighted_matcher(name: str) -> tuple[re.Pattern[str], dict[str, float]]:
+    """A data file's phrases as one pattern, and each phrase's weight."""
+    weights = load_weighted(name)
+    return trie_pattern(list(weights)), weights
