@@ -118,7 +118,8 @@ def main() -> None:
             cells.append(f"{slope:>7.2f} ({seconds[-1]:>5.2f}s)")
         slowest = max(slowest, at_mb)
         print(f"{name:<18} " + " ".join(f"{c:>16}" for c in cells) + f"   {at_mb:>6.2f}")
-    print(f"\nlargest exponent {worst:.2f} (goal <= 1.15); slowest whole-scorer time at {mb:,}: {slowest:.2f} s (goal < 2)")
+    print(f"\nlargest exponent {worst:.2f} (goal <= 1.15)")
+    print(f"slowest whole-scorer time at {mb:,} characters: {slowest:.2f} s (goal < 2)")
 
 
 if __name__ == "__main__":

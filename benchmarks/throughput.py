@@ -4,7 +4,7 @@ Documents are the seeds plus corpus articles (when ../shared is present), replic
 Prints docs/s, MB/s and peak RSS per run so growth with input size is visible. Timings are
 printed, never asserted.
 
-    python benchmarks/throughput.py --docs 10000 --workers 1 2
+    python benchmarks/throughput.py --docs 2000 --workers 1 2     # with datatrove's stack beside it
     python benchmarks/throughput.py --docs 100000 --workers 2 --skip-api
 """
 
@@ -48,6 +48,23 @@ def api_run(records: list[dict], batch: int) -> dict:
             scorer.score_many(records[i : i + batch])
     name = "Scorer.score, one by one" if batch == 1 else f"Scorer.score_many, batches of {batch}"
     return _stats(f"python API, {name}", records, time.perf_counter() - start, _self_rss())
+
+
+def datatrove_run(records: list[dict]) -> dict | None:
+    """datatrove's Gopher quality + Gopher repetition + C4 + FineWeb filters, one after the
+    other on every document (no early exit), in this process: the speed anchor."""
+    from quality.bench import datatrove_filters
+
+    filters = datatrove_filters()
+    if filters is None:
+        return None
+    for check in filters.values():
+        check("Warm-up text. It has two sentences.")
+    start = time.perf_counter()
+    for r in records:
+        for check in filters.values():
+            check(r["text"])
+    return _stats("datatrove, 4 heuristic filters", records, time.perf_counter() - start, _self_rss())
 
 
 def cli_run(path: Path, records: list[dict], workers: int) -> dict:
@@ -113,10 +130,18 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "in.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            anchor = datatrove_run(records[: min(len(records), 2000)])
             runs = [] if args.skip_api else [api_run(records, 1), api_run(records, 64)]
             runs += [cli_run(path, records, w) for w in args.workers]
-        for r in runs:
+        for r in [anchor, *runs] if anchor else runs:
+            if anchor and r is not anchor:
+                r["x_datatrove"] = round(r["docs_per_s"] / anchor["docs_per_s"], 2)
             print(json.dumps(r))  # noqa: T201
+        one = next((r for r in runs if r["run"] == "CLI filter, --workers 1"), None)
+        for r in runs:
+            if one and r["run"].startswith("CLI filter") and r is not one:
+                w = int(r["run"].rsplit(" ", 1)[1])
+                print(f"scaling: {r['run']} = {r['docs_per_s'] / one['docs_per_s']:.2f}x one worker (ideal {w})")
 
 
 if __name__ == "__main__":

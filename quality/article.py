@@ -113,8 +113,7 @@ def split_lines(text: str) -> list[Span]:
     for m in _LINE_BREAK.finditer(text):
         lines.append(Span(start, m.start(), text[start : m.start()]))
         start = m.end()
-    if start < len(text) or not lines:
-        lines.append(Span(start, len(text), text[start:]))
+    lines.append(Span(start, len(text), text[start:]))  # the last line (empty after a final break)
     return lines
 
 

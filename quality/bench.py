@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from quality.datasets import HELDOUT_LOADERS, LabelledArticle, allsides
+from quality.policy import DEFAULT, Policy
 from quality.report import Report
 from quality.scorer import Scorer
 
@@ -239,15 +240,17 @@ def binary_metrics(junk: np.ndarray, flagged: np.ndarray, score: np.ndarray | No
     return out
 
 
-def article_metrics(articles: list[LabelledArticle], reports: list[Report], detectors: list[str]) -> dict[str, dict]:
-    """Each detector (flag at score >= 0.5), the verdict (flag = not keep) and the reliability text score."""
+def article_metrics(
+    articles: list[LabelledArticle], reports: list[Report], detectors: list[str], policy: Policy = DEFAULT
+) -> dict[str, dict]:
+    """Each detector (flags at the policy's flag_at), the verdict (flag = not keep) and the reliability text score."""
     junk = np.asarray([a.label != "reliable" for a in articles])
     ok = [r.error is None for r in reports]
     junk, reports = junk[ok], [r for r, keep in zip(reports, ok, strict=True) if keep]
     out = {}
     for name in detectors:
         s = np.asarray([r.detectors[name].score for r in reports])
-        out[name] = binary_metrics(junk, s >= 0.5, s)
+        out[name] = binary_metrics(junk, s >= policy.flag_at, s)
     quality = np.asarray([r.quality for r in reports])
     out["verdict"] = binary_metrics(junk, np.asarray([r.verdict != "keep" for r in reports]), 1 - quality)
     if reports and reports[0].reliability is not None:
@@ -333,7 +336,7 @@ def run(
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
             texts = [a.text for a in articles]
             reports, timing = timed(_scorer_fn(scorer), texts, f"articles: {set_name}", progress)
-            metrics = article_metrics(articles, reports, names)
+            metrics = article_metrics(articles, reports, names, scorer.policy)
             metrics["filler (sentences)"] = filler_sentences(articles)
             result["articles"][set_name] = {"docs": len(texts), "metrics": metrics}
             result["speed"][f"articles:{set_name}"] = timing.to_dict()
@@ -346,7 +349,7 @@ def run(
 
 
 def _scorer_fn(scorer: Scorer) -> Callable[[list[str]], list[Report]]:
-    return lambda chunk: scorer.score_many({"text": t} for t in chunk)
+    return lambda chunk: scorer.score_many(chunk)
 
 
 def _run_anchors(filters, articles: list[LabelledArticle], ours: Timing, progress: bool) -> dict:

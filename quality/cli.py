@@ -1,7 +1,9 @@
 """The ``quality`` command line. Heavy imports (scikit-learn) happen inside commands.
 
 Exit codes: 0 every input was scored; 1 some inputs could not be read or scored (each
-named on stderr, and present in the output with ``error`` set); 2 usage error.
+named on stderr, and present in the output with ``error`` set); 2 usage error (bad option,
+config or policy); 3 the run itself failed (a dead worker, a refused model); 4 the output
+could not be written (full disk, closed pipe); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,34 @@ import click
 from quality.writers import FORMATS
 
 EXIT_INPUT_ERRORS = 1
+EXIT_RUN_FAILED = 3
+EXIT_OUTPUT_FAILED = 4
+EXIT_INTERRUPTED = 130
+
+
+class RunFailed(click.ClickException):
+    """The run cannot start or go on (a refused model file): exit 3, one line."""
+
+    exit_code = EXIT_RUN_FAILED
+
+
+def run() -> None:
+    """The console entry point: ``main`` with one line, never a traceback, for the failures a
+    command cannot own (an interrupt, an output that cannot be written)."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C / SIGINT
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`| head`): nothing more to say
+        sys.exit(EXIT_OUTPUT_FAILED)
+    except OSError as exc:
+        click.echo(f"error: cannot write output: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_OUTPUT_FAILED)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +106,11 @@ def _article_inputs(fn):
             ),
             click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text."),
             click.option(
-                "--max-bytes", default=10_000_000, show_default=True, help="Largest article or record accepted."
+                "--max-bytes",
+                default=10_000_000,
+                show_default=True,
+                type=click.IntRange(1),
+                help="Largest article or record accepted.",
             ),
         ]
     ):
@@ -165,7 +199,7 @@ def _scorer(**kwargs):
     except PolicyError as exc:
         raise click.BadParameter(str(exc), param_hint="--config/--set") from None
     except ModelFileError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise RunFailed(str(exc)) from None
 
 
 @main.group()
@@ -197,7 +231,8 @@ def build_tfidf(data, output):
     vectorizer = news_tfidf.fit(texts)
     out = output or model_file(news_tfidf.FILE)
     digest = persist.save(vectorizer, out)
-    click.echo(f"fitted on {len(texts)} articles, {len(vectorizer.vocabulary_)} terms -> {out} (sha256 {digest[:12]})")
+    click.echo(f"fitted on {len(texts)} articles, {len(vectorizer.vocabulary_)} terms -> {out}")
+    click.echo(f"sha256 {digest}: set quality.news_tfidf.SHA256 to it")
 
 
 @build.command("phrases")
@@ -358,9 +393,6 @@ def _default_bench_dir():
     raise click.UsageError("no benchmarks/ folder here; run from a checkout or pass --bench-dir")
 
 
-EXIT_RUN_FAILED = 3
-
-
 @main.command("filter")
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option(
@@ -391,7 +423,9 @@ EXIT_RUN_FAILED = 3
 @click.option("-w", "--workers", default=1, show_default=True, type=click.IntRange(1), help="Scoring processes.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record had an error.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
-@click.option("--max-bytes", default=10_000_000, show_default=True, help="Largest record accepted.")
+@click.option(
+    "--max-bytes", default=10_000_000, show_default=True, type=click.IntRange(1), help="Largest record accepted."
+)
 def filter_cmd(
     input_path,
     keep_path,
@@ -432,7 +466,10 @@ def filter_cmd(
     try:
         with click.open_file(keep_path, "w", encoding="utf-8") as keep_out, _maybe_open(reject_path) as reject_out:
             summary = gate.run(items, keep_out, reject_out, kwargs, workers=workers)
-    except Exception as exc:  # a dead worker, a full disk: the run failed, say so in one line
+    except OSError as exc:  # a full disk, an unwritable output
+        click.echo(f"error: cannot write output: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_OUTPUT_FAILED)
+    except Exception as exc:  # a dead worker: the run failed, say so in one line
         click.echo(f"error: filter run failed: {type(exc).__name__}: {exc}", err=True)
         sys.exit(EXIT_RUN_FAILED)
     where = "" if reject_path else " (rejected and errors not written: pass --reject FILE)"

@@ -8,7 +8,6 @@ output order is input order. A worker that dies fails the run loudly, never losi
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +17,7 @@ from typing import IO, Any
 from quality.document import Document, InputError, Item, from_record
 from quality.policy import DEFAULT, Policy
 from quality.report import Report
+from quality.report import json_line as dumps
 from quality.scorer import BATCH, Scorer, batched
 
 KEPT, REJECTED, ERROR = "kept", "rejected", "error"
@@ -110,15 +110,13 @@ class Filter:
     def _routed(self, doc: Document, report: Report) -> Routed:
         record = doc.record if doc.record is not None else {"id": doc.id, "text": doc.text}
         if report.error:
-            return Routed(
-                ERROR, json.dumps({"id": doc.id, "error": report.error, "record": record}, ensure_ascii=False)
-            )
+            return Routed(ERROR, dumps({"id": doc.id, "error": report.error, "record": record}))
         why = self.reasons(report)
         if why:
             out = {**record, REJECTION_FIELD: {"reasons": why, **compact(report)}}
-            return Routed(REJECTED, json.dumps(out, ensure_ascii=False))
+            return Routed(REJECTED, dumps(out))
         out = {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
-        return Routed(KEPT, json.dumps(out, ensure_ascii=False))
+        return Routed(KEPT, dumps(out))
 
 
 def _error(item: InputError) -> Routed:
@@ -127,7 +125,7 @@ def _error(item: InputError) -> Routed:
         body["record"] = item.record
     elif item.raw is not None:
         body["raw"] = item.raw[:1000]
-    return Routed(ERROR, json.dumps(body, ensure_ascii=False))
+    return Routed(ERROR, dumps(body))
 
 
 @dataclass

@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -132,6 +133,9 @@ def parse_record(
         return InputError(
             where, f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", raw=raw_text.rstrip("\n")
         )
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, 100,000 nested arrays
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        return InputError(where, f"{where}: unreadable JSON ({reason})", raw=raw_text[:1000].rstrip("\n"))
     if not isinstance(record, dict):
         return InputError(
             where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n")
@@ -154,8 +158,8 @@ def read_jsonl(
             item = parse_record(line, f"{name}:{lineno}", text_field=text_field, id_field=id_field, max_bytes=max_bytes)
             if item is not None:
                 yield item
-    except (OSError, EOFError) as exc:
-        yield InputError(name, f"{name}: read failed ({exc})")
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt archive: the rest of this file
+        yield InputError(name, f"{name}: read failed after the records above ({type(exc).__name__}: {exc})")
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 FILE = "news_tfidf.skops"
+# The shipped file's sha256: a changed file is refused. `quality build tfidf` prints the new one.
+SHA256 = "aebdf9d3d3c818010f21254c02cc1b87f9a5d70f722315e00f6ac37d5417de71"
 
 
 def make_vectorizer():
@@ -39,4 +41,4 @@ def load():
     from quality import persist
     from quality.resources import model_file
 
-    return persist.load(model_file(FILE))
+    return persist.load(model_file(FILE), expected_sha256=SHA256)

@@ -6,11 +6,23 @@ The JSON form (``Report.to_dict``) is the stable contract documented in README a
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERDICTS = ("keep", "review", "drop")
 SCHEMA_VERSION = "1.0"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(obj: Any) -> str:
+    """One JSON line, UTF-8 safe: text with lone surrogates (valid JSON, invalid UTF-8) is
+    written with ``\\u`` escapes instead of failing the output file."""
+    line = json.dumps(obj, ensure_ascii=False)
+    return json.dumps(obj) if _SURROGATE.search(line) else line
 
 
 @dataclass(frozen=True)

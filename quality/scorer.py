@@ -15,7 +15,7 @@ from itertools import islice
 
 from quality.article import Article
 from quality.detectors import REGISTRY, Detector
-from quality.document import Document, InputError, Item, coerce, text_problem
+from quality.document import Document, InputError, Item, coerce
 from quality.policy import DEFAULT, Policy, PolicyError
 from quality.report import DetectorResult, Report
 
@@ -78,15 +78,12 @@ class Scorer:
         """One article's report; bad input or an internal failure becomes ``Report.error``, never a raise."""
         if isinstance(text, Document):
             return self.score_many([text])[0]
-        problem = text_problem(text)
-        if problem:
-            return Report.failed(id, f"{id or 'text'}: {problem}", source)
-        return self.score_many([Document(text, id, source, title)])[0]
+        return self.score_many([{"text": text, "id": id, "source": source, "title": title}])[0]
 
     def score_many(self, docs: Iterable[Input]) -> list[Report]:
         """Reports for a batch of Documents, records (``{"text", "id"?, "url"|"source"?, "title"?}``)
         or strings, in order; every input gets exactly one report."""
-        items: list[Item] = [coerce(d, f"input {i + 1}") for i, d in enumerate(docs)]
+        items: list[Item] = [coerce(d, _name(d, i)) for i, d in enumerate(docs)]
         detected: list[tuple[Article, dict[str, DetectorResult]] | Report] = [self._detect(i) for i in items]
         scored = [d for d in detected if not isinstance(d, Report)]
         ratings = iter(self._rate(scored))
@@ -140,6 +137,12 @@ class Scorer:
             source=doc.source,
             warnings=list(doc.warnings),
         )
+
+
+def _name(doc: Input, i: int) -> str:
+    """How an error names an input: its id when it has one, else its position in the batch."""
+    rid = doc.get("id") if isinstance(doc, Mapping) else None
+    return str(rid)[:200] if rid not in (None, "") else f"input {i + 1}"
 
 
 def _load_rater(reliability: bool | str, policy: Policy):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from quality.report import Report
+from quality.report import Report, json_line
 
 FORMATS = ("table", "json", "jsonl")
 _SNIPPET = 70
@@ -30,7 +30,7 @@ class Writer:
 
 class JsonlWriter(Writer):
     def write(self, report: Report) -> None:
-        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        self.out.write(json_line(report.to_dict()) + "\n")
 
 
 class JsonWriter(Writer):

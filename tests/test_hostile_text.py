@@ -135,8 +135,6 @@ def test_budget_holds_in_the_filter_with_workers(slow_detector, tmp_path, worker
     docs = [Document(f"Article {i}. " + ("SLOW" if i == 3 else "Fine."), str(i)) for i in range(6)]
     keep, reject = io.StringIO(), io.StringIO()
     kwargs = {"reliability": False, "policy": Policy(time_budget=0.1)}
-    if workers > 1:
-        pytest.skip("a detector registered in the test process is not registered in worker processes")
     summary = gate.run(docs, keep, reject, kwargs, workers=workers)
     assert (summary.read, summary.kept, summary.errors) == (6, 5, 1)
     (error,) = [json.loads(line) for line in reject.getvalue().splitlines()]
@@ -193,7 +191,9 @@ def full_scorer():
     return Scorer()
 
 
-@settings(max_examples=max(20, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max(20, EXAMPLES // 5), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(texts=st.lists(article_text, min_size=1, max_size=6), size=st.integers(1, 4))
 def test_score_equals_score_many_whatever_the_batch(full_scorer, texts, size):
     one_by_one = [full_scorer.score(t, id=str(i)).to_dict() for i, t in enumerate(texts)]

@@ -33,7 +33,7 @@ def test_weights_change_quality_and_zero_weight_ignores_a_detector():
 
 def test_config_file_reaches_a_detectors_parameter(tmp_path):
     config = tmp_path / "quality.toml"
-    config.write_text('keep_at = 0.7\n[detectors.caption_mismatch]\nthreshold = 0.0\n[weights]\nfiller = 0.1\n')
+    config.write_text("keep_at = 0.7\n[detectors.caption_mismatch]\nthreshold = 0.0\n[weights]\nfiller = 0.1\n")
     policy = Policy.from_toml(config)
     assert policy.keep_at == 0.7 and policy.weight("filler") == 0.1 and policy.weight("page_chrome") == 0.4
     scorer = Scorer(policy, reliability=False)
@@ -49,7 +49,9 @@ def test_cli_config_and_set_reach_the_scorer(tmp_path):
     path = str([p for p in SEEDS if p.name.startswith("000")][0])
     run = CliRunner().invoke
     default = json.loads(run(main, ["score", "--no-reliability", "-f", "json", path]).output)[0]
-    configured = json.loads(run(main, ["--config", str(config), "score", "--no-reliability", "-f", "json", path]).output)
+    configured = json.loads(
+        run(main, ["--config", str(config), "score", "--no-reliability", "-f", "json", path]).output
+    )
     strict = json.loads(run(main, ["--set", "keep_at=0.99", "score", "--no-reliability", "-f", "json", path]).output)
     assert default["detectors"]["caption_mismatch"]["findings"]
     assert configured[0]["detectors"]["caption_mismatch"]["findings"] == []

@@ -16,6 +16,9 @@ def check_report(report, text):
     d = report.to_dict()
     jsonschema.validate(d, SCHEMA)
     json.dumps(d)  # serialisable
+    if not text.strip():  # empty and whitespace-only texts are one error everywhere
+        assert d["verdict"] == "error" and "is empty" in d["error"]
+        return
     assert d["error"] is None
     assert 0.0 <= d["quality"] <= 1.0
     for result in d["detectors"].values():

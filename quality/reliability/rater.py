@@ -47,8 +47,15 @@ class Rater:
         card_file = card_path(model_path)
         if not card_file.is_file():
             raise persist.ModelFileError(f"{model_path}: no model card at {card_file}; refusing an unvouched model")
-        card = json.loads(card_file.read_text(encoding="utf-8"))
-        estimator = persist.load(model_path, expected_sha256=card.get("sha256"))
+        try:
+            card = json.loads(card_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise persist.ModelFileError(f"{card_file}: not a readable model card ({exc})") from None
+        if not isinstance(card, dict) or not isinstance(card.get("sha256"), str):
+            raise persist.ModelFileError(f"{card_file}: the card has no sha256; refusing an unvouched model")
+        estimator = persist.load(model_path, expected_sha256=card["sha256"])
+        if not (hasattr(estimator, "predict_proba") and "reliable" in list(getattr(estimator, "classes_", []))):
+            raise persist.ModelFileError(f"{model_path}: not a reliability classifier (no reliable class)")
         _check_versions(card, model_path)
         return cls(estimator, card, policy)
 
