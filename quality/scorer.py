@@ -71,6 +71,9 @@ class Scorer:
         self.detectors = build_detectors(policy, detectors)
         self.rater = _load_rater(reliability, policy)
         self.explain = explain
+        warm = Article(Document("Warm-up. Loads what detectors load lazily (Image: example.com)\nSo it is not timed."))
+        for detector in self.detectors:  # lazy model loads must not count against a document's budget
+            detector.detect(warm)
 
     def score(
         self, text: str | Document, *, id: str = "", source: str | None = None, title: str | None = None
