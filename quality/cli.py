@@ -426,6 +426,20 @@ def _default_bench_dir():
 @click.option(
     "--max-bytes", default=10_000_000, show_default=True, type=click.IntRange(1), help="Largest record accepted."
 )
+@click.option(
+    "--skip",
+    default=0,
+    type=click.IntRange(0),
+    help="Resume: skip the first N records (the count an interrupted run printed) and append to the outputs.",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(dir_okay=False),
+    help="Save progress here after every batch; rerun with the same file to resume exactly where a killed run "
+    "stopped (outputs are cut back to their last complete batch).",
+)
+@click.option("--stats", "stats_path", type=click.Path(dir_okay=False), help="Also write the summary as JSON here.")
 def filter_cmd(
     input_path,
     keep_path,
@@ -439,21 +453,33 @@ def filter_cmd(
     strict,
     no_reliability,
     max_bytes,
+    skip,
+    checkpoint_path,
+    stats_path,
 ):
     """Gate a stream of JSONL records: keep the good, set junk aside with reasons.
 
     INPUT is JSONL (.jsonl, .gz, .zst or - for stdin) or Parquet. Every record comes out
-    once: in --keep, or in --reject with reasons or an error; order is kept. A summary goes
-    to stderr. Exit 0 even when records are rejected; 1 with --strict and record errors;
-    3 when the run itself failed.
+    once: in --keep, or in --reject with reasons or an error; order is kept. Outputs are
+    written a batch at a time in whole lines, so a killed run never leaves half a line. A
+    summary with counts per reason goes to stderr (and to --stats as JSON).
+
+    Exit 0 even when records are rejected; 1 with --strict and record errors; 3 when the run
+    itself failed (a dead worker); 4 when an output cannot be written; 130/143 on SIGINT/SIGTERM,
+    after the last complete batch, with the count to --skip on a rerun.
 
     \b
     Examples:
       cat in.jsonl | quality filter - > kept.jsonl
       quality filter crawl.jsonl.gz --keep kept.jsonl --reject junk.jsonl --workers 4
+      quality filter crawl.jsonl.gz --keep kept.jsonl --reject junk.jsonl --checkpoint run.ckpt
     """
+    import itertools
+
     from quality import filter as gate
     from quality.inputs import read_records
+    from quality.outputs import LineSink, SignalGuard, Stopped
+    from quality.progress import Progress
 
     kwargs = {
         "min_quality": min_quality,
@@ -462,26 +488,108 @@ def filter_cmd(
         "annotate": annotate,
         "policy": _policy(),
     }
+    resume = _load_checkpoint(checkpoint_path, input_path, keep_path, reject_path, skip)
+    summary = gate.Summary.resumed(resume) if resume else gate.Summary()
+    summary.skipped = skip
+    start_at = resume.records if resume else skip
     items = read_records(input_path, text_field=text_field, id_field=id_field, max_bytes=max_bytes)
+    items = itertools.islice(items, start_at, None)
+    progress = Progress("filter")
+    keep = reject = None
     try:
-        with click.open_file(keep_path, "w", encoding="utf-8") as keep_out, _maybe_open(reject_path) as reject_out:
-            summary = gate.run(items, keep_out, reject_out, kwargs, workers=workers)
+        keep = LineSink.open(keep_path, resume_at=resume and resume.keep_bytes, append=bool(skip))
+        if reject_path:
+            reject = LineSink.open(reject_path, resume_at=resume and resume.reject_bytes, append=bool(skip))
+        with SignalGuard().installed() as guard:
+            checkpoint = (checkpoint_path, input_path) if checkpoint_path else None
+            gate.run(
+                items,
+                keep,
+                reject,
+                kwargs,
+                workers=workers,
+                summary=summary,
+                guard=guard,
+                checkpoint=checkpoint,
+                progress=progress.update,
+            )
+    except Stopped as stop:
+        _filter_summary(summary, reject_path, stats_path, progress)
+        click.echo(f"interrupted by {stop}: {_resume_hint(summary, checkpoint_path)}", err=True)
+        sys.exit(128 + stop.signum)
     except OSError as exc:  # a full disk, an unwritable output
-        click.echo(f"error: cannot write output: {exc.strerror or exc}", err=True)
+        _filter_summary(summary, reject_path, stats_path, progress)
+        click.echo(
+            f"error: cannot write output: {exc.strerror or exc}; {_resume_hint(summary, checkpoint_path)}", err=True
+        )
         sys.exit(EXIT_OUTPUT_FAILED)
     except Exception as exc:  # a dead worker: the run failed, say so in one line
-        click.echo(f"error: filter run failed: {type(exc).__name__}: {exc}", err=True)
+        _filter_summary(summary, reject_path, stats_path, progress)
+        click.echo(
+            f"error: filter run failed: {type(exc).__name__}: {exc}; {_resume_hint(summary, checkpoint_path)}", err=True
+        )
         sys.exit(EXIT_RUN_FAILED)
-    where = "" if reject_path else " (rejected and errors not written: pass --reject FILE)"
-    click.echo(f"quality filter: {summary.line()}{where}", err=True)
+    finally:
+        for sink in (keep, reject):
+            if sink is not None:
+                sink.close()
+    if checkpoint_path:
+        done = summary.checkpoint(input_path, keep, reject)
+        done.complete = True
+        done.save(checkpoint_path)
+    _filter_summary(summary, reject_path, stats_path, progress)
     if strict and summary.errors:
         sys.exit(EXIT_INPUT_ERRORS)
 
 
-def _maybe_open(path):
-    import contextlib
+def _load_checkpoint(path, input_path, keep_path, reject_path, skip):
+    """The checkpoint to resume from, or ``None`` for a fresh run; usage errors say why not."""
+    from quality.outputs import Checkpoint
 
-    return click.open_file(path, "w", encoding="utf-8") if path else contextlib.nullcontext(None)
+    if not path:
+        return None
+    if keep_path == "-":
+        raise click.UsageError("--checkpoint needs --keep FILE: standard output cannot be cut back on resume")
+    if skip:
+        raise click.UsageError("--checkpoint and --skip: the checkpoint already knows where to resume")
+    try:
+        cp = Checkpoint.load(path)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if cp is None:
+        return None
+    if cp.input != input_path:
+        raise click.UsageError(f"{path} is the checkpoint of {cp.input}, not {input_path}")
+    if cp.complete:
+        raise click.UsageError(f"{path}: the run over {input_path} is already complete")
+    if cp.reject_bytes and not reject_path:
+        raise click.UsageError(f"{path}: the run wrote rejected records; pass the same --reject FILE")
+    return cp
+
+
+def _resume_hint(summary, checkpoint_path) -> str:
+    done = summary.skipped + summary.written
+    if checkpoint_path:
+        return f"{done} records written completely; rerun with the same --checkpoint to resume"
+    return f"{done} records written completely; to resume, rerun with --skip {done}"
+
+
+def _filter_summary(summary, reject_path, stats_path, progress) -> None:
+    """The run's counts on stderr (and as JSON with --stats)."""
+    import json
+
+    progress.close()
+    where = "" if reject_path else " (rejected and errors not written: pass --reject FILE)"
+    click.echo(f"quality filter: {summary.line()}{where}", err=True)
+    for line in summary.details():
+        click.echo(f"  {line}", err=True)
+    if stats_path:
+        try:
+            with open(stats_path, "w", encoding="utf-8") as fh:
+                json.dump(summary.to_dict(), fh, indent=2)
+                fh.write("\n")
+        except OSError as exc:
+            click.echo(f"error: cannot write --stats {stats_path}: {exc.strerror or exc}", err=True)
 
 
 @main.command()

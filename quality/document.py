@@ -38,27 +38,29 @@ class Document:
 
 @dataclass
 class InputError:
-    """An input that could not become a Document; ``message`` is one line naming file or record."""
+    """An input that could not become a Document; ``message`` is one line naming file or record,
+    ``kind`` a stable short name for counting (``malformed_json``, ``empty_text``, ...)."""
 
     id: str
     message: str
     source: str | None = None
     record: dict[str, Any] | None = None
     raw: str | None = None
+    kind: str = "unreadable"
 
 
 Item = Document | InputError
 
 
-def text_problem(text: Any, field_name: str = "text") -> str | None:
-    """Why ``text`` cannot be scored, or ``None``. The one rule for every input path:
-    missing, not a string, or empty / whitespace-only."""
+def text_problem(text: Any, field_name: str = "text") -> tuple[str, str] | None:
+    """``(kind, why)`` when ``text`` cannot be scored, or ``None``. The one rule for every
+    input path: missing, not a string, or empty / whitespace-only."""
     if text is None:
-        return f"no {field_name!r} field"
+        return "no_text", f"no {field_name!r} field"
     if not isinstance(text, str):
-        return f"{field_name!r} is {type(text).__name__}, not a string"
+        return "text_not_string", f"{field_name!r} is {type(text).__name__}, not a string"
     if not text.strip():
-        return f"{field_name!r} is empty"
+        return "empty_text", f"{field_name!r} is empty"
     return None
 
 
@@ -83,7 +85,7 @@ def from_record(
     record = dict(record)
     problem = text_problem(record.get(text_field), text_field)
     if problem:
-        return InputError(rid, f"{where}: {problem}", source, record)
+        return InputError(rid, f"{where}: {problem[1]}", source, record, kind=problem[0])
     text = record[text_field]
     if "\x00" in text:
         warnings.append(f"{where}: NUL characters in text")
@@ -96,7 +98,8 @@ def coerce(value: Document | Mapping[str, Any] | str, where: str = "input") -> I
         return value
     if isinstance(value, str):
         problem = text_problem(value)
-        return InputError(where, f"{where}: {problem}") if problem else Document(value)
+        return InputError(where, f"{where}: {problem[1]}", kind=problem[0]) if problem else Document(value)
     if isinstance(value, Mapping):
         return from_record(value, where)
-    return InputError(where, f"{where}: expected a string, a mapping or a Document, got {type(value).__name__}")
+    kind = type(value).__name__
+    return InputError(where, f"{where}: expected a string, a mapping or a Document, got {kind}", kind="not_text")

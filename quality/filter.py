@@ -8,13 +8,20 @@ output order is input order. A worker that dies fails the run loudly, never losi
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+import signal
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from quality.document import Document, InputError, Item, from_record
+from quality.outputs import Checkpoint, LineSink, SignalGuard
 from quality.policy import DEFAULT, Policy
 from quality.report import Report
 from quality.report import json_line as dumps
@@ -23,6 +30,9 @@ from quality.scorer import BATCH, Scorer, batched
 KEPT, REJECTED, ERROR = "kept", "rejected", "error"
 REJECTION_FIELD = "quality_rejection"
 ANNOTATION_FIELD = "quality"
+WARNINGS_FIELD = "quality_warnings"
+
+log = logging.getLogger("quality")
 
 
 def compact(report: Report) -> dict[str, Any]:
@@ -39,10 +49,12 @@ def compact(report: Report) -> dict[str, Any]:
 
 @dataclass
 class Routed:
-    """Where one input went and the JSON line to write there."""
+    """Where one input went, the JSON line to write there, and the short reasons it was
+    rejected or failed (detector names, ``verdict_drop``, error kinds) for the summary."""
 
     kind: str  # kept | rejected | error
     line: str
+    reasons: tuple[str, ...] = ()
 
 
 class Filter:
@@ -72,17 +84,23 @@ class Filter:
 
     def reasons(self, report: Report) -> list[str]:
         """Why a report is rejected; empty means keep."""
+        return [text for _, text in self._why(report)]
+
+    def _why(self, report: Report) -> list[tuple[str, str]]:
+        """``(key, sentence)`` per reason: the key is what the run's summary counts."""
         if report.error:
-            return [report.error]
+            return [(report.error_kind or "unreadable", report.error)]
         out = []
         if report.verdict in self.drop_verdicts:
-            out.append(f"verdict {report.verdict} (quality {report.quality:.2f})")
+            out.append((f"verdict_{report.verdict}", f"verdict {report.verdict} (quality {report.quality:.2f})"))
         if self.min_quality is not None and report.quality < self.min_quality:
-            out.append(f"quality {report.quality:.2f} < {self.min_quality:.2f}")
+            out.append(("min_quality", f"quality {report.quality:.2f} < {self.min_quality:.2f}"))
         if out:
-            out += [f"{name} {r.score:.2f}" for name, r in report.detectors.items() if self.policy.flags(r.score)]
+            out += [
+                (name, f"{name} {r.score:.2f}") for name, r in report.detectors.items() if self.policy.flags(r.score)
+            ]
             if report.reliability and report.reliability.label == "unreliable":
-                out.append(f"source unreliable ({report.reliability.decided_by})")
+                out.append(("source_unreliable", f"source unreliable ({report.reliability.decided_by})"))
         return out
 
     def keep(self, text: str, *, source: str | None = None) -> bool:
@@ -90,11 +108,16 @@ class Filter:
 
     def __call__(self, records: Iterable[dict], text_field: str = "text") -> Iterator[dict]:
         """The kept records (annotated if asked); for pipelines that only want the good ones.
-        A record without usable text is not kept (``route_many`` says why)."""
+        A record without usable text is not kept; each such record is logged as a warning on
+        the ``quality`` logger (``route_many`` returns every record with its reason)."""
+        seen = 0
         for chunk in batched(records, BATCH):
-            docs = [from_record(r, f"record {i + 1}", text_field=text_field) for i, r in enumerate(chunk)]
+            docs = [from_record(r, f"record {seen + i + 1}", text_field=text_field) for i, r in enumerate(chunk)]
+            seen += len(chunk)
             for record, report in zip(chunk, self.scorer.score_many(docs), strict=True):
-                if not self.reasons(report):
+                if report.error:
+                    log.warning("not kept: %s", report.error)
+                elif not self.reasons(report):
                     yield {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
 
     def route(self, item: Item) -> Routed:
@@ -109,45 +132,108 @@ class Filter:
 
     def _routed(self, doc: Document, report: Report) -> Routed:
         record = doc.record if doc.record is not None else {"id": doc.id, "text": doc.text}
+        if doc.warnings:  # replaced invalid bytes and the like: say so on the record itself
+            record = {**record, WARNINGS_FIELD: list(doc.warnings)}
         if report.error:
-            return Routed(ERROR, dumps({"id": doc.id, "error": report.error, "record": record}))
-        why = self.reasons(report)
+            body = {"id": doc.id, "error": report.error, "error_kind": report.error_kind, "record": record}
+            return Routed(ERROR, dumps(body), (report.error_kind or "unreadable",))
+        why = self._why(report)
         if why:
-            out = {**record, REJECTION_FIELD: {"reasons": why, **compact(report)}}
-            return Routed(REJECTED, dumps(out))
+            out = {**record, REJECTION_FIELD: {"reasons": [text for _, text in why], **compact(report)}}
+            return Routed(REJECTED, dumps(out), tuple(key for key, _ in why))
         out = {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
         return Routed(KEPT, dumps(out))
 
 
 def _error(item: InputError) -> Routed:
-    body: dict[str, Any] = {"id": item.id, "error": item.message}
+    body: dict[str, Any] = {"id": item.id, "error": item.message, "error_kind": item.kind}
     if item.record is not None:
         body["record"] = item.record
     elif item.raw is not None:
         body["raw"] = item.raw[:1000]
-    return Routed(ERROR, dumps(body))
+    return Routed(ERROR, dumps(body), (item.kind,))
 
 
 @dataclass
 class Summary:
+    """Counts for the run: in, kept, rejected, errors, and why (per detector and error kind)."""
+
     read: int = 0
     kept: int = 0
     rejected: int = 0
     errors: int = 0
+    skipped: int = 0
+    written: int = 0  # records whose lines are completely written: what a rerun resumes after
     seconds: float = 0.0
+    rejected_by: Counter = field(default_factory=Counter)
+    errors_by: Counter = field(default_factory=Counter)
 
-    def add(self, kind: str) -> None:
+    def add(self, routed: Routed) -> None:
         self.read += 1
-        if kind == KEPT:
+        if routed.kind == KEPT:
             self.kept += 1
-        elif kind == REJECTED:
+        elif routed.kind == REJECTED:
             self.rejected += 1
+            self.rejected_by.update(routed.reasons)
         else:
             self.errors += 1
+            self.errors_by.update(routed.reasons)
 
     def line(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
-        return f"{self.read} in, {self.kept} kept, {self.rejected} rejected, {self.errors} errors ({rate:.1f} docs/s)"
+        skipped = f", {self.skipped} skipped" if self.skipped else ""
+        return (
+            f"{self.read} in{skipped}, {self.kept} kept, {self.rejected} rejected, {self.errors} errors"
+            f" ({rate:.1f} docs/s)"
+        )
+
+    def details(self) -> list[str]:
+        """One line per non-empty breakdown: ``rejected: verdict_drop 95, filler 20``."""
+        out = []
+        for label, counts in (("rejected", self.rejected_by), ("errors", self.errors_by)):
+            if counts:
+                out.append(f"{label}: " + ", ".join(f"{k} {n}" for k, n in counts.most_common()))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "skipped": self.skipped,
+            "kept": self.kept,
+            "rejected": self.rejected,
+            "errors": self.errors,
+            "written": self.written,
+            "seconds": round(self.seconds, 3),
+            "docs_per_second": round(self.read / self.seconds, 2) if self.seconds else 0.0,
+            "rejected_by": dict(self.rejected_by.most_common()),
+            "errors_by": dict(self.errors_by.most_common()),
+        }
+
+    def checkpoint(self, input_path: str, keep: LineSink, reject: LineSink | None) -> Checkpoint:
+        return Checkpoint(
+            input=input_path,
+            records=self.skipped + self.written,
+            kept=self.kept,
+            rejected=self.rejected,
+            errors=self.errors,
+            keep_bytes=keep.size,
+            reject_bytes=reject.size if reject else 0,
+            rejected_by=dict(self.rejected_by),
+            errors_by=dict(self.errors_by),
+        )
+
+    @classmethod
+    def resumed(cls, cp: Checkpoint) -> Summary:
+        """Counts carried over from a checkpoint, so the final summary covers the whole input."""
+        return cls(
+            kept=cp.kept,
+            rejected=cp.rejected,
+            errors=cp.errors,
+            read=cp.kept + cp.rejected + cp.errors,
+            written=cp.kept + cp.rejected + cp.errors,
+            rejected_by=Counter(cp.rejected_by),
+            errors_by=Counter(cp.errors_by),
+        )
 
 
 # ---- streaming, one process or many ------------------------------------------------------------
@@ -156,8 +242,19 @@ _WORKER_FILTER: Filter | None = None
 
 
 def _init_worker(kwargs: dict) -> None:
+    """Each worker loads the model once, leaves SIGINT to the parent (which stops the run
+    cleanly), and exits by itself if the parent dies without telling it (SIGKILL)."""
     global _WORKER_FILTER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER_FILTER = Filter(**kwargs)
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _route_batch(items: list[Item]) -> list[Routed]:
@@ -165,40 +262,88 @@ def _route_batch(items: list[Item]) -> list[Routed]:
     return _WORKER_FILTER.route_many(items)
 
 
-def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = BATCH) -> Iterator[Routed]:
-    """Routed outputs in input order. With workers, at most ``2 x workers`` batches are in flight,
-    so memory stays flat however long the input is."""
+def routed_batches(
+    items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = BATCH
+) -> Iterator[list[Routed]]:
+    """Routed outputs a batch at a time, in input order. With workers, at most ``2 x workers``
+    batches are in flight, so memory stays flat however long the input is; if the consumer
+    stops early (a signal, a failed write), the workers are terminated, not waited for."""
     if workers <= 1:
         f = Filter(**filter_kwargs)
         for chunk in batched(items, batch):
-            yield from f.route_many(chunk)
+            yield f.route_many(chunk)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(filter_kwargs,)) as pool:
-        pending = []
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(filter_kwargs,))
+    finished = False
+    try:
+        pending: deque = deque()
         for chunk in batched(items, batch):
             pending.append(pool.submit(_route_batch, chunk))
             if len(pending) >= 2 * workers:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown()
+        else:
+            _terminate(pool)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def routed_stream(items: Iterable[Item], filter_kwargs: dict, workers: int = 1, batch: int = BATCH) -> Iterator[Routed]:
+    """Routed outputs one at a time, in input order (see :func:`routed_batches`)."""
+    for chunk in routed_batches(items, filter_kwargs, workers, batch):
+        yield from chunk
 
 
 def run(
     items: Iterable[Item],
-    keep_out: IO[str],
-    reject_out: IO[str] | None,
+    keep: LineSink | IO[str],
+    reject: LineSink | IO[str] | None,
     filter_kwargs: dict,
     *,
     workers: int = 1,
+    summary: Summary | None = None,
+    guard: SignalGuard | None = None,
+    checkpoint: tuple[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Stream ``items`` to the kept and rejected outputs; errors go to the rejected output."""
-    summary = Summary()
-    start = time.perf_counter()
-    for routed in routed_stream(items, filter_kwargs, workers):
-        summary.add(routed.kind)
-        if routed.kind == KEPT:
-            keep_out.write(routed.line + "\n")
-        elif reject_out is not None:
-            reject_out.write(routed.line + "\n")
-    summary.seconds = time.perf_counter() - start
+    """Stream ``items`` to the kept and rejected outputs (errors go with the rejected), a batch
+    at a time: each batch's lines are written to both outputs, then the checkpoint
+    ``(path, input name)`` is saved, as one step a signal cannot split. ``summary.written``
+    counts the records whose lines are complete, even when this raises."""
+    summary = summary if summary is not None else Summary()
+    keep_sink = keep if isinstance(keep, LineSink) else LineSink(keep)  # type: ignore[arg-type]
+    reject_sink = reject if isinstance(reject, LineSink) or reject is None else LineSink(reject)  # type: ignore[arg-type]
+    writing = guard.writing if guard else contextlib.nullcontext
+    start = time.perf_counter() - summary.seconds
+    try:
+        for chunk in routed_batches(items, filter_kwargs, workers):
+            with writing():
+                for routed in chunk:
+                    summary.add(routed)
+                    if routed.kind == KEPT:
+                        keep_sink.add(routed.line)
+                    elif reject_sink is not None:
+                        reject_sink.add(routed.line)
+                if reject_sink is not None:
+                    reject_sink.flush()
+                keep_sink.flush()
+                summary.written = summary.read
+                if checkpoint:
+                    summary.checkpoint(checkpoint[1], keep_sink, reject_sink).save(checkpoint[0])
+            if progress:
+                progress(len(chunk))
+    finally:
+        summary.seconds = time.perf_counter() - start
     return summary

@@ -32,9 +32,9 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 def document_from_bytes(data: bytes, name: str, source: str | None = None) -> Item:
     """Validate and decode one file's bytes."""
     if not data.strip():
-        return InputError(name, f"{name}: empty input", source)
+        return InputError(name, f"{name}: empty input", source, kind="empty_text")
     if b"\x00" in data[:8192]:
-        return InputError(name, f"{name}: looks binary (contains NUL bytes); expected text", source)
+        return InputError(name, f"{name}: looks binary (contains NUL bytes); expected text", source, kind="binary")
     text, warnings = decode(data, name)
     return Document(text, name, source, warnings=warnings)
 
@@ -49,7 +49,7 @@ def read_paths(paths: list[str], *, source: str | None = None, max_bytes: int = 
         if path.is_dir():
             files = sorted(p for p in path.rglob("*.txt") if p.is_file())
             if not files:
-                yield InputError(raw, f"{raw}: directory has no .txt files", source)
+                yield InputError(raw, f"{raw}: directory has no .txt files", source, kind="no_such_file")
             for p in files:
                 yield _read_file(p, source, max_bytes)
         else:
@@ -62,22 +62,25 @@ def _read_file(path: Path, source: str | None, max_bytes: int) -> Item:
         size = path.stat().st_size
         if size > max_bytes:
             return InputError(
-                name, f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)", source
+                name,
+                f"{name}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)",
+                source,
+                kind="too_large",
             )
         with path.open("rb") as fh:
             return _read_stream(fh, name, source, max_bytes)
     except FileNotFoundError:
-        return InputError(name, f"{name}: no such file", source)
+        return InputError(name, f"{name}: no such file", source, kind="no_such_file")
     except IsADirectoryError:
-        return InputError(name, f"{name}: is a directory", source)
+        return InputError(name, f"{name}: is a directory", source, kind="no_such_file")
     except OSError as exc:
-        return InputError(name, f"{name}: cannot read ({exc.strerror or exc})", source)
+        return InputError(name, f"{name}: cannot read ({exc.strerror or exc})", source, kind="read_failed")
 
 
 def _read_stream(fh: BinaryIO, name: str, source: str | None, max_bytes: int) -> Item:
     data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source)
+        return InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source, kind="too_large")
     return document_from_bytes(data, name, source)
 
 
@@ -123,7 +126,7 @@ def parse_record(
 ) -> Item | None:
     """One JSONL line to a Document or InputError; blank lines give ``None`` (skipped)."""
     if line is None:
-        return InputError(where, f"{where}: record over the {max_bytes:,}-byte limit (--max-bytes)")
+        return InputError(where, f"{where}: record over the {max_bytes:,}-byte limit (--max-bytes)", kind="too_large")
     if not line.strip():
         return None
     raw_text, warnings = decode(line, where)
@@ -131,14 +134,21 @@ def parse_record(
         record = json.loads(raw_text)
     except json.JSONDecodeError as exc:
         return InputError(
-            where, f"{where}: malformed JSON ({exc.msg} at column {exc.colno})", raw=raw_text.rstrip("\n")
+            where,
+            f"{where}: malformed JSON ({exc.msg} at column {exc.colno})",
+            raw=raw_text.rstrip("\n"),
+            kind="malformed_json",
         )
     except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, 100,000 nested arrays
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
-        return InputError(where, f"{where}: unreadable JSON ({reason})", raw=raw_text[:1000].rstrip("\n"))
+        message = f"{where}: unreadable JSON ({reason})"
+        return InputError(where, message, raw=raw_text[:1000].rstrip("\n"), kind="unreadable_json")
     if not isinstance(record, dict):
         return InputError(
-            where, f"{where}: expected a JSON object, got {type(record).__name__}", raw=raw_text.rstrip("\n")
+            where,
+            f"{where}: expected a JSON object, got {type(record).__name__}",
+            raw=raw_text.rstrip("\n"),
+            kind="not_object",
         )
     return record_item(record, where, text_field=text_field, id_field=id_field, warnings=warnings)
 
@@ -146,23 +156,58 @@ def parse_record(
 def read_jsonl(
     path: str, *, text_field: str = "text", id_field: str = "id", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Item]:
-    """Records of a JSON Lines file (``-`` = stdin; ``.gz``/``.zst`` decompressed)."""
+    """Records of a JSON Lines file (``-`` = stdin; ``.gz``/``.zst`` decompressed).
+
+    A ``.gz`` file is checked end to end first (deflate data and CRC): damage inside an archive
+    can decode to altered text that is still valid JSON, so every record of a damaged archive
+    is an error, never a kept record. A truncated archive is not altered: its records up to the
+    cut are read as usual and the rest of the file is one error."""
     name = "<stdin>" if path == "-" else path
+    damage = gzip_damage(path) if path.endswith(".gz") else None
     try:
         fh = open_binary(path)
     except OSError as exc:
-        yield InputError(name, f"{name}: cannot open ({getattr(exc, 'strerror', None) or exc})")
+        yield InputError(name, f"{name}: cannot open ({getattr(exc, 'strerror', None) or exc})", kind="read_failed")
         return
     try:
         for lineno, line in iter_lines(fh, max_bytes):
-            item = parse_record(line, f"{name}:{lineno}", text_field=text_field, id_field=id_field, max_bytes=max_bytes)
+            where = f"{name}:{lineno}"
+            if damage:
+                if line is None or line.strip():
+                    yield _untrusted(where, name, damage, line)
+                continue
+            item = parse_record(line, where, text_field=text_field, id_field=id_field, max_bytes=max_bytes)
             if item is not None:
                 yield item
     except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt archive: the rest of this file
-        yield InputError(name, f"{name}: read failed after the records above ({type(exc).__name__}: {exc})")
+        kind = "truncated_archive" if isinstance(exc, EOFError) else "damaged_archive" if damage else "read_failed"
+        message = f"{name}: read failed after the records above ({type(exc).__name__}: {exc})"
+        yield InputError(name, message, kind=kind)
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def gzip_damage(path: str) -> str | None:
+    """Why a ``.gz`` file's bytes cannot be trusted (bad CRC, invalid deflate data), or ``None``.
+    Truncation is not damage here: the reader reports where the file ends."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except EOFError:
+        return None
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    except OSError:  # unreadable: the reader names it
+        return None
+    return None
+
+
+def _untrusted(where: str, name: str, damage: str, line: bytes | None) -> InputError:
+    raw = None if line is None else line[:1000].decode("utf-8", errors="replace").rstrip("\n")
+    message = f"{where}: not trusted, {name} is damaged ({damage}); its decoded text may be altered"
+    return InputError(where, message, raw=raw, kind="damaged_archive")
 
 
 def record_item(
@@ -179,7 +224,9 @@ def read_parquet(
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        yield InputError(path, f"{path}: reading Parquet needs pyarrow (pip install 'quality[parquet]')")
+        yield InputError(
+            path, f"{path}: reading Parquet needs pyarrow (pip install 'quality[parquet]')", kind="read_failed"
+        )
         return
     try:
         reader = pq.ParquetFile(path)
@@ -189,7 +236,7 @@ def read_parquet(
                 row += 1
                 yield record_item(record, f"{path}:row {row}", text_field=text_field, id_field=id_field)
     except (OSError, ValueError) as exc:
-        yield InputError(path, f"{path}: cannot read Parquet ({exc})")
+        yield InputError(path, f"{path}: cannot read Parquet ({exc})", kind="read_failed")
 
 
 def read_records(path: str, *, text_field: str = "text", id_field: str = "id", max_bytes: int = DEFAULT_MAX_BYTES):

@@ -78,11 +78,13 @@ class Report:
     source: str | None = None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    error_kind: str | None = None
 
     @classmethod
-    def failed(cls, id: str, error: str, source: str | None = None) -> Report:
-        """A report for an input that could not be scored: it still appears in the output."""
-        return cls(id=id, quality=None, verdict="error", source=source, error=error)
+    def failed(cls, id: str, error: str, source: str | None = None, kind: str = "unreadable") -> Report:
+        """A report for an input that could not be scored: it still appears in the output.
+        ``kind`` names the error for counting (``malformed_json``, ``time_budget``, ...)."""
+        return cls(id=id, quality=None, verdict="error", source=source, error=error, error_kind=kind)
 
     def findings(self) -> list[tuple[str, Finding]]:
         """All findings as ``(detector, finding)``, in text order."""
@@ -100,4 +102,5 @@ class Report:
             "reliability": asdict(self.reliability) if self.reliability else None,
             "warnings": list(self.warnings),
             "error": self.error,
+            "error_kind": self.error_kind,
         }
