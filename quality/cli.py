@@ -150,7 +150,7 @@ def score(paths, jsonl_files, text_field, max_bytes, source, fmt, output, no_rel
     scorer = _scorer(reliability=False if no_reliability else (model or True))
     writer = make_writer(fmt or _default_format(output), output or sys.stdout)
     failed = 0
-    for _, report in _scored(scorer, paths, jsonl_files, source, text_field, max_bytes):
+    for _, report in _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, to_terminal=not output):
         failed += report.error is not None
         writer.write(report)
     writer.close()
@@ -162,24 +162,33 @@ def _require_inputs(paths, jsonl_files) -> None:
         raise click.UsageError("give PATHS, - for stdin, or --jsonl FILE")
 
 
-def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: int = 64):
+def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: int = 64, to_terminal: bool = True):
     """``(text, report)`` for every input, in order; unreadable inputs become error reports.
-    Articles are scored in batches (one reliability-model call each), still streaming."""
+    Articles are scored in batches (one reliability-model call each), still streaming; a
+    counter shows on a terminal's stderr while the results go elsewhere."""
     from itertools import chain
 
     from quality.document import Document
     from quality.inputs import read_jsonl, read_paths
+    from quality.progress import for_run, stdout_is_terminal
     from quality.scorer import batched
 
     items = chain(
         read_paths(list(paths), source=source, max_bytes=max_bytes),
         *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
     )
-    for chunk in batched(items, batch):
-        for item, report in zip(chunk, scorer.score_many(chunk), strict=True):
-            if report.error:
-                click.echo(f"error: {report.error}", err=True)
-            yield (item.text if isinstance(item, Document) else ""), report
+    progress = for_run("scored", output_on_terminal=to_terminal and stdout_is_terminal())
+    try:
+        for chunk in batched(items, batch):
+            reports = scorer.score_many(chunk)
+            progress.update(len(chunk))
+            for item, report in zip(chunk, reports, strict=True):
+                if report.error:
+                    progress.close()
+                    click.echo(f"error: {report.error}", err=True)
+                yield (item.text if isinstance(item, Document) else ""), report
+    finally:
+        progress.close()
 
 
 def _exit_if_failed(failed: int) -> None:
@@ -479,7 +488,7 @@ def filter_cmd(
     from quality import filter as gate
     from quality.inputs import read_records
     from quality.outputs import LineSink, SignalGuard, Stopped
-    from quality.progress import Progress
+    from quality.progress import for_run, stdout_is_terminal
 
     kwargs = {
         "min_quality": min_quality,
@@ -494,7 +503,7 @@ def filter_cmd(
     start_at = resume.records if resume else skip
     items = read_records(input_path, text_field=text_field, id_field=id_field, max_bytes=max_bytes)
     items = itertools.islice(items, start_at, None)
-    progress = Progress("filter")
+    progress = for_run("filtered", output_on_terminal=keep_path == "-" and stdout_is_terminal())
     keep = reject = None
     try:
         keep = LineSink.open(keep_path, resume_at=resume and resume.keep_bytes, append=bool(skip))
@@ -664,7 +673,7 @@ def report_cmd(paths, jsonl_files, text_field, max_bytes, source, output, no_rel
 
     _require_inputs(paths, jsonl_files)
     scorer = _scorer(reliability=not no_reliability)
-    items = list(_scored(scorer, paths, jsonl_files, source, text_field, max_bytes))
+    items = list(_scored(scorer, paths, jsonl_files, source, text_field, max_bytes, to_terminal=False))
     output.write(render(items))
     click.echo(f"{len(items)} article(s) -> {output.name}", err=True)
     _exit_if_failed(sum(r.error is not None for _, r in items))

@@ -243,9 +243,11 @@ _WORKER_FILTER: Filter | None = None
 
 def _init_worker(kwargs: dict) -> None:
     """Each worker loads the model once, leaves SIGINT to the parent (which stops the run
-    cleanly), and exits by itself if the parent dies without telling it (SIGKILL)."""
+    cleanly), dies quietly on the parent's SIGTERM (not with the parent's handler, inherited
+    by fork), and exits by itself if the parent dies without telling it (SIGKILL)."""
     global _WORKER_FILTER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER_FILTER = Filter(**kwargs)

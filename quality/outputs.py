@@ -118,8 +118,10 @@ class Checkpoint:
         os.replace(tmp, path)
 
 
-class Stopped(Exception):
-    """SIGTERM or SIGINT arrived: the run stops after its last complete batch."""
+class Stopped(BaseException):
+    """SIGTERM or SIGINT arrived: the run stops after its last complete batch. A
+    ``BaseException``, like ``KeyboardInterrupt``, so no ``except Exception`` (the scorer's
+    per-document guard) can swallow it."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)

@@ -39,6 +39,16 @@ class Progress:
             self.shown = 0.0
 
 
+def for_run(label: str, *, output_on_terminal: bool) -> Progress:
+    """A counter on stderr when it is a terminal, unless the results themselves are being
+    printed to that terminal (the counter would tear through them)."""
+    return Progress(label, enabled=_is_terminal(sys.stderr) and not output_on_terminal)
+
+
+def stdout_is_terminal() -> bool:
+    return _is_terminal(sys.stdout)
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
