@@ -7,6 +7,7 @@
 """
 
 from quality.article import Article, parse
+from quality.clean import Cleaned, Cleaner, clean
 from quality.document import Document
 from quality.filter import Filter
 from quality.policy import Policy
@@ -16,12 +17,15 @@ from quality.source import rate_source
 
 __all__ = [
     "Article",
+    "Cleaned",
+    "Cleaner",
     "DetectorResult",
     "Document",
     "Filter",
     "Finding",
     "Policy",
     "Report",
+    "clean",
     "Scorer",
     "parse",
     "rate_source",

@@ -166,17 +166,11 @@ def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: in
     """``(text, report)`` for every input, in order; unreadable inputs become error reports.
     Articles are scored in batches (one reliability-model call each), still streaming; a
     counter shows on a terminal's stderr while the results go elsewhere."""
-    from itertools import chain
-
     from quality.document import Document
-    from quality.inputs import read_jsonl, read_paths
     from quality.progress import for_run, stdout_is_terminal
     from quality.scorer import batched
 
-    items = chain(
-        read_paths(list(paths), source=source, max_bytes=max_bytes),
-        *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
-    )
+    items = _read_items(paths, jsonl_files, source, text_field, max_bytes)
     progress = for_run("scored", output_on_terminal=to_terminal and stdout_is_terminal())
     try:
         for chunk in batched(items, batch):
@@ -189,6 +183,18 @@ def _scored(scorer, paths, jsonl_files, source, text_field, max_bytes, batch: in
                 yield (item.text if isinstance(item, Document) else ""), report
     finally:
         progress.close()
+
+
+def _read_items(paths, jsonl_files, source, text_field, max_bytes):
+    """Every input as a Document or a named InputError, files first, then JSONL records."""
+    from itertools import chain
+
+    from quality.inputs import read_jsonl, read_paths
+
+    return chain(
+        read_paths(list(paths), source=source, max_bytes=max_bytes),
+        *(read_jsonl(f, text_field=text_field, max_bytes=max_bytes) for f in jsonl_files),
+    )
 
 
 def _exit_if_failed(failed: int) -> None:
@@ -402,6 +408,132 @@ def _default_bench_dir():
     raise click.UsageError("no benchmarks/ folder here; run from a checkout or pass --bench-dir")
 
 
+@main.command()
+@_article_inputs
+@click.option("--source", help="URL or domain the PATHS come from (used for the domain rating).")
+@click.option(
+    "--remove",
+    metavar="DETECTORS",
+    help="Comma-separated detectors whose findings are deleted ('' for none). "
+    "Default: the policy's clean_remove (page_chrome,caption_mismatch).",
+)
+@click.option(
+    "--repair",
+    metavar="DETECTORS",
+    help="Detectors whose findings are repaired ('' for none). Default: clean_repair (missing_spaces).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    help="text: the cleaned text only; jsonl: text, edits and the cleaned text's report. "
+    "Default: text for files, jsonl for --jsonl input.",
+)
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="A file, or a directory for several text files.")
+@click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
+def clean(paths, jsonl_files, text_field, max_bytes, source, remove, repair, fmt, output, no_reliability):
+    """Keep the article, take out the junk: write each input cleaned, with an audit trail.
+
+    Page-chrome lines and mismatched captions are deleted, glued sentences get their space
+    back; AI-boilerplate or filler go too with --remove. An edit only ever deletes a span or
+    inserts a space. With --format jsonl each output record carries the cleaned "text", its
+    "edits" (input offsets: start, end, replacement, reason) and the cleaned text's "report".
+
+    \b
+    Examples:
+      quality clean seeds/003_826d4c05cf4bb9c3.txt
+      quality clean seeds/ -o cleaned/
+      quality clean --jsonl crawl.jsonl.gz -o cleaned.jsonl
+      quality clean --jsonl crawl.jsonl --remove page_chrome,caption_mismatch,ai_boilerplate
+    """
+    from quality.clean import Cleaner
+    from quality.policy import PolicyError
+    from quality.scorer import batched
+
+    _require_inputs(paths, jsonl_files)
+    fmt = fmt or ("jsonl" if jsonl_files else "text")
+    scorer = _scorer(reliability=not no_reliability)
+    try:
+        cleaner = Cleaner(scorer=scorer, remove=_names(remove), repair=_names(repair))
+    except PolicyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--remove/--repair") from None
+    sink = _CleanSink(fmt, output, several=len(paths) + len(jsonl_files) > 1 or any(_is_dir(p) for p in paths))
+    failed = 0
+    with sink:
+        for chunk in batched(_read_items(paths, jsonl_files, source, text_field, max_bytes)):
+            for item, cleaned in zip(chunk, cleaner.clean_many(chunk), strict=True):
+                if cleaned.report is not None and cleaned.report.error:
+                    failed += 1
+                    click.echo(f"error: {cleaned.report.error}", err=True)
+                sink.write(item, cleaned, text_field)
+    _exit_if_failed(failed)
+
+
+def _names(value: str | None):
+    return None if value is None else tuple(n.strip() for n in value.split(",") if n.strip())
+
+
+def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
+    return path != "-" and Path(path).is_dir()
+
+
+class _CleanSink:
+    """Where ``quality clean`` writes: one text to stdout or a file, several texts into a
+    directory (same file names), or JSON Lines to stdout or a file."""
+
+    def __init__(self, fmt: str, output: str | None, several: bool):
+        from pathlib import Path
+
+        self.fmt, self.output = fmt, output
+        self.directory = Path(output) if fmt == "text" and output and (several or Path(output).is_dir()) else None
+        if fmt == "text" and several and self.directory is None:
+            raise click.UsageError("several text inputs: give -o DIRECTORY, or --format jsonl")
+        self.out = None
+
+    def __enter__(self):
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        else:
+            self.out = click.open_file(self.output or "-", "w", encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.out is not None and self.output not in (None, "-"):
+            self.out.close()
+
+    def write(self, item, cleaned, text_field: str) -> None:
+        from pathlib import Path
+
+        from quality.document import Document
+        from quality.report import json_line
+
+        if self.fmt == "jsonl":
+            self.out.write(json_line(_clean_record(item, cleaned, text_field)) + "\n")
+        elif not isinstance(item, Document) or (cleaned.report and cleaned.report.error):
+            return  # named on stderr; a text output has no place for it
+        elif self.directory is not None:
+            (self.directory / Path(item.id).name).write_text(cleaned.text, encoding="utf-8")
+        else:
+            self.out.write(cleaned.text)
+
+
+def _clean_record(item, cleaned, text_field: str) -> dict:
+    from quality.document import Document
+
+    report = cleaned.report
+    if not isinstance(item, Document) or (report and report.error and not cleaned.edits):
+        body = {"id": item.id, "error": report.error if report else item.message}
+        return body | ({"record": item.record} if item.record is not None else {})
+    record = dict(item.record) if item.record is not None else {"id": item.id}
+    record[text_field if item.record is not None else "text"] = cleaned.text
+    record["edits"] = [e.to_dict() for e in cleaned.edits]
+    record["report"] = report.to_dict() if report else None
+    return record
+
+
 @main.command("filter")
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option(
@@ -429,6 +561,12 @@ def _default_bench_dir():
 @click.option("--field", "text_field", default="text", show_default=True, help="Record field holding the text.")
 @click.option("--id-field", default="id", show_default=True, help="Record field holding the id.")
 @click.option("--annotate", is_flag=True, help="Add the compact report to kept records under 'quality'.")
+@click.option(
+    "--clean",
+    "clean_kept",
+    is_flag=True,
+    help="Write kept records cleaned (as `quality clean` does), with their 'edits'.",
+)
 @click.option("-w", "--workers", default=1, show_default=True, type=click.IntRange(1), help="Scoring processes.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record had an error.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
@@ -458,6 +596,7 @@ def filter_cmd(
     text_field,
     id_field,
     annotate,
+    clean_kept,
     workers,
     strict,
     no_reliability,
@@ -495,6 +634,8 @@ def filter_cmd(
         "drop_verdicts": ("drop",) if drop_verdict == "drop" else ("drop", "review"),
         "reliability": not no_reliability,
         "annotate": annotate,
+        "clean": clean_kept,
+        "text_field": text_field,
         "policy": _policy(),
     }
     resume = _load_checkpoint(checkpoint_path, input_path, keep_path, reject_path, skip)

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from quality.clean import apply_edits, plan_edits
 from quality.document import Document, InputError, Item, from_record
 from quality.outputs import Checkpoint, LineSink, SignalGuard
 from quality.policy import DEFAULT, Policy
@@ -31,6 +32,7 @@ KEPT, REJECTED, ERROR = "kept", "rejected", "error"
 REJECTION_FIELD = "quality_rejection"
 ANNOTATION_FIELD = "quality"
 WARNINGS_FIELD = "quality_warnings"
+EDITS_FIELD = "edits"
 
 log = logging.getLogger("quality")
 
@@ -62,7 +64,9 @@ class Filter:
 
     ``drop_verdicts``: verdicts that reject (``("drop",)`` by default; add ``"review"`` to be
     stricter). ``min_quality``: also reject below this quality. ``annotate``: add the compact
-    report to kept records under ``"quality"``.
+    report to kept records under ``"quality"``. ``clean``: write kept records cleaned (the
+    policy's ``clean_remove``/``clean_repair``), with their ``edits``; ``text_field`` is where
+    a record's text is.
     """
 
     def __init__(
@@ -73,9 +77,13 @@ class Filter:
         reliability: bool | str = True,
         policy: Policy = DEFAULT,
         annotate: bool = False,
+        clean: bool = False,
+        text_field: str = "text",
         scorer: Scorer | None = None,
     ):
         self.min_quality = min_quality
+        self.clean = clean
+        self.text_field = text_field
         self.drop_verdicts = frozenset(drop_verdicts)
         self.annotate = annotate
         # The compact report carries no drivers, so the filter does not compute them.
@@ -142,7 +150,14 @@ class Filter:
             out = {**record, REJECTION_FIELD: {"reasons": [text for _, text in why], **compact(report)}}
             return Routed(REJECTED, dumps(out), tuple(key for key, _ in why))
         out = {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
+        if self.clean:
+            out = self._cleaned(out, doc, report)
         return Routed(KEPT, dumps(out))
+
+    def _cleaned(self, record: dict[str, Any], doc: Document, report: Report) -> dict[str, Any]:
+        edits = plan_edits(doc.text, report, self.policy.clean_remove, self.policy.clean_repair)
+        field = self.text_field if doc.record is not None else "text"
+        return {**record, field: apply_edits(doc.text, edits), EDITS_FIELD: [e.to_dict() for e in edits]}
 
 
 def _error(item: InputError) -> Routed:

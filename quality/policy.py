@@ -61,6 +61,9 @@ class Policy:
     )
     # Per-document scoring budget in seconds (a safety net for hostile input; 0 = none).
     time_budget: float = 20.0
+    # `quality clean`: detectors whose findings are deleted, and those whose findings are repaired.
+    clean_remove: tuple[str, ...] = ("page_chrome", "caption_mismatch")
+    clean_repair: tuple[str, ...] = ("missing_spaces",)
 
     def __post_init__(self) -> None:
         for name, value in [
@@ -80,6 +83,11 @@ class Policy:
             raise PolicyError("unreliable_below must not exceed reliable_at")
         if not isinstance(self.time_budget, int | float) or self.time_budget < 0:
             raise PolicyError(f"time_budget must be a number of seconds >= 0, got {self.time_budget!r}")
+        for name in ("clean_remove", "clean_repair"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise PolicyError(f"{name} must be a list of detector names, got {value!r}")
+            object.__setattr__(self, name, tuple(value))  # TOML gives lists; keep the policy hashable
 
     # ---- the decisions --------------------------------------------------------------------------
 

@@ -98,6 +98,13 @@ def find_glue(text: str) -> list[tuple[str, int, int]]:
     return hits
 
 
+def glue_point(text: str, start: int, end: int) -> int | None:
+    """Where the space is missing inside a glued finding ``text[start:end]`` (just after the
+    punctuation), for ``quality clean`` to insert it; ``None`` if the span holds no glue."""
+    m = _GLUE.search(text, start, end)
+    return m.end() if m else None
+
+
 @register
 class MissingSpaces(Detector):
     """Glued sentence and clause boundaries, scored per 1,000 words.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+from quality.clean import Cleaner
 from quality.filter import Filter
 from quality.inputs import parse_record
 from quality.scorer import BATCH, batched
@@ -62,6 +63,27 @@ def score_dataframe(df, filter_kwargs: dict | None = None, text_field: str = "te
         )
 
     return df.map_partitions(score_part, meta=meta)
+
+
+_CLEANERS: dict[str, Cleaner] = {}
+
+
+def clean_partition(texts, cleaner_kwargs: dict | None = None) -> list[dict]:
+    """Texts of one partition -> ``{"text", "edits"}`` (cleaned text, edits in input offsets)."""
+    kwargs = {"reliability": False, **(cleaner_kwargs or {})}
+    key = repr(sorted(kwargs.items()))
+    if key not in _CLEANERS:
+        _CLEANERS[key] = Cleaner(**kwargs)
+    cleaner = _CLEANERS[key]
+    out = []
+    for chunk in batched(list(texts), BATCH):
+        out += [{"text": c.text, "edits": [e.to_dict() for e in c.edits]} for c in cleaner.clean_many(chunk)]
+    return out
+
+
+def clean_bag(bag, cleaner_kwargs: dict | None = None):
+    """A bag of texts -> a bag of ``{"text", "edits"}``, cleaned as ``quality clean`` does."""
+    return bag.map_partitions(clean_partition, cleaner_kwargs)
 
 
 def records(routed_bag, kind: str):

@@ -1,8 +1,9 @@
-"""A datatrove filter step: ``QualityFilter`` drops what ``quality`` rejects, with the reason.
+"""datatrove steps: ``QualityFilter`` drops what ``quality`` rejects, with the reason;
+``QualityCleaner`` (a formatter) keeps documents and removes their junk, recording the edits.
 
     from datatrove.pipeline.readers import JsonlReader
-    from quality.integrations.datatrove import QualityFilter
-    pipeline = [JsonlReader("crawl/"), QualityFilter(min_quality=0.5), JsonlWriter("kept/")]
+    from quality.integrations.datatrove import QualityCleaner, QualityFilter
+    pipeline = [JsonlReader("crawl/"), QualityFilter(min_quality=0.5), QualityCleaner(), JsonlWriter("kept/")]
 
 Needs ``pip install 'quality[bench]'`` (datatrove). Documents are scored in batches of
 ``quality.scorer.BATCH`` (datatrove's ``filter_batch``), one model call each. The compact
@@ -12,10 +13,12 @@ report is stored in ``doc.metadata["quality"]`` so later steps (and the exclusio
 from __future__ import annotations
 
 from datatrove.pipeline.filters.base_filter import BaseFilter
+from datatrove.pipeline.formatters.base import BaseFormatter
 
+from quality.clean import Cleaner
 from quality.document import Document
 from quality.filter import Filter, compact
-from quality.scorer import BATCH
+from quality.scorer import BATCH, batched
 
 
 class QualityFilter(BaseFilter):
@@ -43,3 +46,38 @@ class QualityFilter(BaseFilter):
             reasons = self.gate.reasons(report)
             out.append((False, "; ".join(reasons)) if reasons else True)
         return out
+
+
+class QualityCleaner(BaseFormatter):
+    """Replaces ``doc.text`` with the cleaned text and stores the edits (input offsets) in
+    ``doc.metadata["quality_edits"]``; documents are cleaned a batch at a time.
+    ``cleaner_kwargs`` go to :class:`quality.clean.Cleaner` (``remove``, ``repair``, ``policy``)."""
+
+    name = "📰 quality clean"
+
+    def __init__(self, batch_size: int = BATCH, **cleaner_kwargs):
+        super().__init__()
+        self.batch_size = batch_size
+        self.cleaner_kwargs = {"reliability": False, **cleaner_kwargs}
+        self._cleaner: Cleaner | None = None
+
+    @property
+    def cleaner(self) -> Cleaner:
+        if self._cleaner is None:  # built in the worker, not pickled with the pipeline
+            self._cleaner = Cleaner(**self.cleaner_kwargs)
+        return self._cleaner
+
+    def format(self, text: str) -> str:
+        return self.cleaner.clean(text).text
+
+    def run(self, data, rank: int = 0, world_size: int = 1):
+        for chunk in batched(data, self.batch_size):
+            with self.track_time(unit="batch"):
+                docs = [Document(d.text or "", str(d.id), d.metadata.get("url")) for d in chunk]
+                results = self.cleaner.clean_many(docs)
+            for doc, cleaned in zip(chunk, results, strict=True):
+                self.stat_update("total")
+                if cleaned.report is None or not cleaned.report.error:
+                    doc.text = cleaned.text
+                    doc.metadata["quality_edits"] = [e.to_dict() for e in cleaned.edits]
+                yield doc

@@ -1,0 +1,201 @@
+"""`quality clean`: the seeds come out without their junk, edits round-trip, nothing is invented."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quality.clean import Cleaned, Cleaner, Edit, apply_edits, removal_span
+from quality.cli import main
+from quality.policy import Policy, PolicyError, with_settings
+from tests.conftest import SEEDS, seed
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner(reliability=False)
+
+
+def only_deletes_or_inserts_spaces(original: str, cleaned: Cleaned) -> bool:
+    """Every edit deletes a span of the input or inserts whitespace; rebuilding from the edits
+    gives the cleaned text; edits are sorted and never overlap."""
+    last = 0
+    for e in cleaned.edits:
+        if e.start < last or e.end < e.start:
+            return False
+        if e.replacement and (e.start != e.end or e.replacement.strip()):
+            return False
+        last = e.end
+    return apply_edits(original, cleaned.edits) == cleaned.text
+
+
+def test_seed_003_loses_its_chrome_and_gets_its_19_spaces_back(cleaner):
+    text = seed("003")
+    out = cleaner.clean(text)
+    repairs = [e for e in out.edits if e.replacement == " "]
+    assert len(repairs) == 19
+    assert "region. This" in out.text and "Africa, and" in out.text and "region.This" not in out.text
+    for chrome in ("Exit mobile version", "A lifestyle journalist who explores the latest trends.", ". . . . . ."):
+        assert chrome in text and chrome not in out.text
+    title = "Strategic Dialogue with Central African Republic Leadership"
+    assert text.count(title) == 2 and out.text.count(title) == 1  # the duplicated title collapsed
+    assert out.report.detectors["missing_spaces"].findings == []
+    assert out.report.detectors["page_chrome"].findings == []
+    assert out.text.endswith("in the coming months.\n")
+    assert only_deletes_or_inserts_spaces(text, out)
+
+
+def test_seed_000_loses_the_javelin_caption_and_nothing_else(cleaner):
+    text = seed("000")
+    out = cleaner.clean(text)
+    assert [e.reason for e in out.edits] == ["caption_mismatch.caption"]
+    assert "Javelin" in text and "Javelin" not in out.text
+    assert "economic footprint\n\nSince 2018, Russia" in out.text  # the lines around it join cleanly
+    assert len(text) - len(out.text) == out.edits[0].end - out.edits[0].start
+
+
+def test_clean_articles_are_left_alone(cleaner):
+    text = seed("002")
+    out = cleaner.clean(text)
+    assert out.edits == [] and out.text == text
+
+
+def test_offsets_on_the_cleaned_text_trace_back_to_the_input(cleaner):
+    text = seed("003")
+    out = cleaner.clean(text)
+    for word in ("This high-level", "Faustin-Archange", "To Wrap it Up", "healthcare"):
+        at = out.text.index(word)
+        back = out.to_input(at)
+        assert text[back : back + len(word)] == word
+    inserted = next(e for e in out.edits if e.replacement == " ")
+    cleaned_at = out.text.index("region. This") + len("region.")
+    assert out.to_input(cleaned_at) == inserted.start  # the inserted space maps to where it went
+
+
+def test_removal_spans_keep_paragraphs_apart():
+    text = "First paragraph.\n\nShare this:\n\nSecond paragraph.\nAdvertisement\nThird line."
+    share = text.index("Share this:")
+    assert text[slice(*removal_span(text, share, share + 11))] == "Share this:\n\n"
+    ad = text.index("Advertisement")
+    assert text[slice(*removal_span(text, ad, ad + 13))] == "Advertisement\n"
+    assert removal_span("Filler here. Fact.", 0, 12) == (0, 13)  # takes the space after it
+    assert removal_span("Fact. Filler here.\nNext", 6, 18) == (5, 18)  # at a line end: the space before it
+
+
+def test_policy_and_options_choose_what_is_removed(cleaner):
+    text = seed("003")
+    everything = Cleaner(scorer=cleaner.scorer, remove=("page_chrome", "ai_boilerplate")).clean(text)
+    assert "To Wrap it Up" not in everything.text and len(everything.text) < len(cleaner.clean(text).text)
+    nothing = Cleaner(scorer=cleaner.scorer, remove=(), repair=()).clean(text)
+    assert nothing.edits == [] and nothing.text == text
+    policy = with_settings(Policy(), ["clean_remove=[]", 'clean_repair=["missing_spaces"]'])
+    only_spaces = Cleaner(scorer=cleaner.scorer, remove=policy.clean_remove, repair=policy.clean_repair)
+    assert {e.replacement for e in only_spaces.clean(text).edits} == {" "}
+    with pytest.raises(PolicyError, match="only missing_spaces"):
+        Cleaner(scorer=cleaner.scorer, repair=("filler",))
+    with pytest.raises(PolicyError, match="clean_remove"):
+        Policy(clean_remove="page_chrome")
+
+
+def test_cli_clean_text_directory_and_jsonl(tmp_path):
+    res = CliRunner().invoke(main, ["clean", str(SEEDS[3]), "--no-reliability"])
+    assert res.exit_code == 0 and "Exit mobile version" not in res.stdout and "region. This" in res.stdout
+    res = CliRunner().invoke(main, ["clean", str(SEEDS[0].parent), "-o", str(tmp_path / "out"), "--no-reliability"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [p.name for p in SEEDS]
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "body": seed("003"), "url": "https://example.org"}) + "\n" + '{"id": "b"}\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["clean", "--jsonl", str(src), "--text-field", "body", "--no-reliability"])
+    assert res.exit_code == 1  # record b has no text: named, counted, still in the output
+    first, second = [json.loads(line) for line in res.stdout.splitlines()]
+    assert first["url"] == "https://example.org" and "Exit mobile version" not in first["body"]
+    edits = [Edit(**e) for e in first["edits"]]
+    assert apply_edits(seed("003"), edits) == first["body"]  # the edit list rebuilds the output
+    assert first["report"]["detectors"]["page_chrome"]["findings"] == []
+    assert second["id"] == "b" and "no 'body' field" in second["error"]
+    res = CliRunner().invoke(main, ["clean", *map(str, SEEDS[:2]), "--no-reliability"])
+    assert res.exit_code == 2 and "-o DIRECTORY" in res.output
+
+
+def test_filter_clean_writes_kept_records_cleaned(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "000", "text": seed("000")}) + "\n", encoding="utf-8")
+    keep = tmp_path / "keep.jsonl"
+    res = CliRunner().invoke(main, ["filter", str(src), "--keep", str(keep), "--clean", "--no-reliability"])
+    assert res.exit_code == 0, res.output
+    (record,) = [json.loads(line) for line in keep.read_text(encoding="utf-8").splitlines()]
+    assert "Javelin" not in record["text"] and record["edits"][0]["reason"] == "caption_mismatch.caption"
+
+
+def test_python_api():
+    import quality
+
+    out = quality.clean("The vote was on Monday.It passed 7-2, the council said.")
+    assert out.text == "The vote was on Monday. It passed 7-2, the council said."
+    assert out.edits == [Edit(23, 23, " ", "missing_spaces.glued_sentence")]
+
+
+article_text = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "The council met on Monday.It voted 7-2.",
+                "Share this:",
+                "Exit mobile version",
+                "Advertisement",
+                "Soldiers load a missile onto a truck. (Image: aljazeera.com)",
+                "Copyright © 2024 Example Media. All rights reserved.",
+                "In conclusion, it is important to note the evolving landscape.",
+                "",
+                "  ",
+                "Prices rose 3.2% in the U.S. in May,officials said.",
+            ]
+        ),
+        st.text(max_size=80),
+    ),
+    max_size=14,
+).map(lambda lines: "\n".join(lines))
+
+
+@settings(max_examples=150, deadline=None)
+@given(article_text, st.sampled_from(["\n", "\r\n", "\r"]))
+def test_cleaning_never_invents_text(text, newline):
+    cleaner = _shared()
+    text = text.replace("\n", newline)
+    out = cleaner.clean(text) if text.strip() else None
+    if out is not None and not (out.report and out.report.error and not out.edits):
+        assert only_deletes_or_inserts_spaces(text, out)
+
+
+_CACHE: list[Cleaner] = []
+
+
+def _shared() -> Cleaner:
+    if not _CACHE:
+        _CACHE.append(Cleaner(reliability=False, remove=("page_chrome", "caption_mismatch", "ai_boilerplate")))
+    return _CACHE[0]
+
+
+def test_cleaning_never_invents_text_on_real_articles():
+    import gzip
+
+    from tests.conftest import require_shared
+
+    root = require_shared()
+    texts = []
+    with gzip.open(root / "allsides_articles" / "articles.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("content_original")
+            if isinstance(text, str) and text.strip():
+                texts.append(text)
+            if len(texts) == 200:
+                break
+    for text, out in zip(texts, _shared().clean_many(texts), strict=True):
+        assert only_deletes_or_inserts_spaces(text, out)
