@@ -201,16 +201,22 @@ class Filler(Detector):
     ``min_words``: shorter sentences (headings, datelines) are never judged.
     ``margin``: a sentence is filler when vagueness - specificity >= margin.
     ``restate_at``: TF-IDF cosine with an earlier sentence that counts as restating it.
+    ``min_share``: an article is padded only when at least this share of its words is in
+    filler sentences; below it, one or two loose sentences in a long human piece are not
+    padding, and nothing is reported (the features still describe them). At 0.1, 0.7% of
+    human AllSides articles get a finding, against 29% without it; seeds 001, 003 and 004
+    are 0.25-0.35.
     """
 
     name = "filler"
     label = "filler prose"
     colour = "#c6ecc6"
 
-    def __init__(self, min_words: int = 8, margin: float = 0.9, restate_at: float = 0.5):
+    def __init__(self, min_words: int = 8, margin: float = 0.9, restate_at: float = 0.5, min_share: float = 0.1):
         self.min_words = min_words
         self.margin = margin
         self.restate_at = restate_at
+        self.min_share = min_share
 
     def detect(self, article: Article) -> DetectorResult:
         keep = [i for i, w in enumerate(article.sentence_words) if len(w) >= self.min_words]
@@ -232,7 +238,10 @@ class Filler(Detector):
             "mean_redundancy": round(sum(v for _, v in repeats.values()) / max(len(sentences), 1), 4),
             "attribution_share": round(sum(f.attribution for f in feats) / max(len(feats), 1), 4),
         }
-        return DetectorResult(round(min(1.0, filler_words / total), 4), findings, features)
+        share = filler_words / total
+        if share < self.min_share:
+            return DetectorResult(0.0, [], features)
+        return DetectorResult(round(min(1.0, share), 4), findings, features)
 
 
 def _why(f: SentenceFeatures, repeat: tuple[int, float] | None, sentences: list[Span]) -> str:
