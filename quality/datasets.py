@@ -251,3 +251,34 @@ def turing_game(root: Path) -> Iterator[LabelledArticle]:
     for r in json.loads((root / "turing_game" / "articles.json").read_text(encoding="utf-8")):
         yield LabelledArticle(r["real"], "reliable", "turing_game", "reuters", r.get("title"))
         yield LabelledArticle(r["fake"], "unreliable", "turing_game", str(r.get("generatedby")), r.get("title"))
+
+
+def news_subhead_pages(root: Path) -> Iterator[tuple[str, list[str]]]:
+    """``(article text, its real h2/h3 subheads)`` from the news page sets: ScrapingHub pages
+    (gold body; subheads are the page's h2/h3 that are lines of it) and the readability test
+    pages (the expected article's block elements as lines). Needs lxml (the bench extra)."""
+    import lxml.html
+
+    def norm(text: str) -> str:
+        return " ".join(text.split())
+
+    sh = root / "scrapinghub_extraction"
+    gold = json.loads((sh / "ground-truth.json").read_text(encoding="utf-8"))
+    for key, page in sorted(gold.items()):
+        body = page.get("articleBody") or ""
+        lines = {norm(line) for line in body.splitlines()}
+        html = gzip.decompress((sh / "html" / f"{key}.html.gz").read_bytes())
+        heads = [norm(h.text_content()) for h in lxml.html.fromstring(html).iter("h2", "h3")]
+        heads = [h for h in heads if h and h in lines]
+        if heads:
+            yield body, heads
+    for page in sorted((root / "readability_testpages" / "pages").glob("*/expected.html.gz")):
+        try:
+            doc = lxml.html.fromstring(gzip.decompress(page.read_bytes()))
+        except (ValueError, OSError):  # an empty or unparsable expected page
+            continue
+        blocks = [norm(e.text_content()) for e in doc.iter("h1", "h2", "h3", "h4", "p", "li", "pre", "blockquote")]
+        heads = [norm(h.text_content()) for h in doc.iter("h2", "h3")]
+        heads = [h for h in heads if h]
+        if heads:
+            yield "\n\n".join(b for b in blocks if b), heads

@@ -77,6 +77,78 @@ def template_headings(article: Article) -> list[Finding]:
     return out
 
 
+_WORDS = re.compile(r"[a-z]+")
+# Words that carry no topic: a heading made only of these and generic words could head any article.
+_HEADING_STOP = frozenset(
+    "a an the and or of to in on for with from by at as about into over what you your we our us it its is are "
+    "be why how who when where which this that these those need know here there more most all any can will".split()
+)
+_TOPIC_IDF = 5.0  # news IDF above which a word is specific enough to name a topic
+_MAX_SECTION_LINES = 12
+_GENERIC_SECTION = 2.0  # specifics (numbers, dates, names, quotes, sources) per 100 words, at most
+
+
+def generic_headings(article: Article, known: set[int], other_evidence: bool = True) -> list[Finding]:
+    """Template headings no list names, recognised by a template's shape rather than its words:
+    a short heading with no number and no word that names this article's topic (a distinctive
+    word repeated in the body), over a section without facts (few numbers, dates, names, quotes
+    or sources per 100 words); at least two such sections, making up most of the article's
+    headings, because a template is a series of them; and ``other_evidence`` of a template in
+    the article (a listed heading, a generic list, a stock phrase). Real subheads name their
+    story ("Range and charging" over an electric car's figures) or sit over reporting; a
+    title line of more than three words is never judged."""
+    from quality.detectors.filler import _news_idf, features_of  # the filler detector's fact counts
+
+    lines = article.content_lines
+    first = 0 if lines and len(lines[0].text.split()) <= 3 else 1  # a longer first line is the title
+    candidates = [
+        i for i, line in enumerate(lines[first:], first) if line.start not in known and _heading_like(line.text)
+    ]
+    if len(candidates) < 2 or not other_evidence:
+        return []
+    idf = _news_idf()
+    heading_at = set(candidates)
+    body_counts: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if i not in heading_at:
+            for w in _WORDS.findall(line.text.lower()):
+                body_counts[w] = body_counts.get(w, 0) + 1
+    found = []
+    for k, i in enumerate(candidates):
+        words = [w for w in _WORDS.findall(lines[i].text.lower()) if w not in _HEADING_STOP]
+        if any(body_counts.get(w, 0) >= 2 and idf.get(w, 99.0) >= _TOPIC_IDF for w in words):
+            continue  # names the story's topic
+        end = min(candidates[k + 1] if k + 1 < len(candidates) else len(lines), i + 1 + _MAX_SECTION_LINES)
+        if end == i + 1:
+            continue  # a heading over nothing is not a section
+        if _specifics_per_100(article, lines[i + 1].start, lines[end - 1].end, features_of) <= _GENERIC_SECTION:
+            found.append(finding(article, "template_heading", lines[i].start, lines[i].end, "generic section heading"))
+    headings = len(known) + sum(is_heading(line.text) for line in lines[first:] if line.start not in known)
+    return found if len(found) >= 2 and len(found) + len(known) >= 0.5 * headings else []
+
+
+def _heading_like(text: str) -> bool:
+    text = text.strip()
+    return is_heading(text) and len(text.split()) <= 8 and text[:1].isupper() and not _DIGIT.search(text)
+
+
+def _specifics_per_100(article: Article, start: int, end: int, features_of) -> float:
+    lo = bisect_right([s.start for s in article.sentences], start - 1)
+    spans, words = [], []
+    for j in range(lo, len(article.sentences)):
+        s = article.sentences[j]
+        if s.start >= end:
+            break
+        if BULLET.match(s.text):
+            continue  # "• Label: description" items capitalise their labels; the list rule judges them
+        spans.append(s)
+        words.append(article.sentence_words[j])
+    if not spans:
+        return 0.0
+    n = max(sum(map(len, words)), 50)  # one "today" in a two-line section is not reporting
+    return 100.0 * sum(f.specifics for f in features_of(article.text, spans, words)) / n
+
+
 def generic_lists(article: Article) -> list[Finding]:
     """Bullet lists of two or more items with no numbers: 'Label: generic description'."""
     out = []
@@ -91,7 +163,8 @@ def generic_lists(article: Article) -> list[Finding]:
 
 def flattened_tables(article: Article) -> list[Finding]:
     """A two-column table whose cells lost their borders: a header row ("Initiative
-    Description") over adjacent rows, or a run of short unpunctuated lines."""
+    Description") over adjacent rows, or a run of short unpunctuated lines; unless most rows
+    carry numbers, which makes it a table of data."""
 
     def row(line: Span) -> bool:
         return is_heading(line.text) and 2 <= len(line.text.split()) <= _MAX_ROW_WORDS
@@ -113,7 +186,7 @@ def flattened_tables(article: Article) -> list[Finding]:
                 while j < len(run) and row(run[j]):
                     j += 1
             rows = j - i
-            if rows >= _MIN_TABLE_ROWS:
+            if rows >= _MIN_TABLE_ROWS and not _data_rows(run[i:j]):
                 out.append(
                     finding(
                         article, "flattened_table", run[i].start, run[j - 1].end, f"table flattened into {rows} lines"
@@ -121,6 +194,11 @@ def flattened_tables(article: Article) -> list[Finding]:
                 )
             i = max(j, i + 1)
     return out
+
+
+def _data_rows(rows: list[Span]) -> bool:
+    """A table whose rows carry numbers (results, prices, dates) holds data, not template prose."""
+    return sum(bool(_DIGIT.search(r.text)) for r in rows[1:]) >= max(1, (len(rows) - 1) / 2)
 
 
 def stock_phrase_sentences(article: Article) -> tuple[list[Finding], float]:
@@ -163,6 +241,7 @@ class AIBoilerplate(Detector):
         lists = generic_lists(article)
         tables = flattened_tables(article)
         phrases, phrase_points = stock_phrase_sentences(article)
+        headings += generic_headings(article, {f.start for f in headings}, bool(headings or lists or phrases))
         points = len(headings) + len(lists) + len(tables) + phrase_points
         per_1k = 1000.0 * points / max(article.n_words, 200)
         findings = sorted([*headings, *lists, *tables, *phrases], key=lambda f: (f.start, f.end))
