@@ -13,6 +13,7 @@ is installed, so the comparison is like for like.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import random
 import resource
@@ -280,6 +281,42 @@ def filler_sentences(articles: list[LabelledArticle]) -> dict:
     return binary_metrics(junk_arr, score_arr >= rule.margin, score_arr) | {"sentences": len(score)}
 
 
+def machine_sections(data: Path, scorer: Scorer, quick: bool) -> dict:
+    """Template and filler measures on text no rule was written from: real h2/h3 subheads of the
+    news page sets flagged as template headings; human AllSides articles with a filler finding;
+    ROC-AUC of the ``ai_boilerplate`` score on each human-vs-machine news set."""
+    from quality.article import parse
+    from quality.datasets import ORIGIN_LOADERS, news_subhead_pages
+
+    detectors = {d.name: d for d in scorer.detectors}
+    boilerplate, filler = detectors.get("ai_boilerplate"), detectors.get("filler")
+    out: dict = {}
+    if boilerplate is not None:
+        try:
+            total = flagged = 0
+            for text, heads in news_subhead_pages(data):
+                found = {" ".join(f.text.split()) for f in boilerplate.detect(parse(text)).findings}
+                total += len(heads)
+                flagged += sum(h in found for h in heads)
+            out["subheads"] = {"subheads": total, "flagged": flagged, "rate": flagged / max(total, 1)}
+        except ImportError:
+            out["subheads"] = "lxml not installed: pip install '.[bench]'"
+        cap = 200 if quick else 3000
+        aucs = {}
+        for name, loader in ORIGIN_LOADERS.items():
+            texts = list(loader(data))
+            random.Random(0).shuffle(texts)
+            texts = texts[:cap]
+            scores = np.asarray([boilerplate.detect(parse(t.text)).score for t in texts])
+            aucs[name] = binary_metrics(np.asarray([t.machine for t in texts]), scores >= scorer.policy.flag_at, scores)
+        out["ai_boilerplate"] = aucs
+    if filler is not None:
+        articles = [a.text for a in itertools.islice(allsides(data), 300 if quick else 2000)]
+        hits = sum(bool(filler.detect(parse(t)).findings) for t in articles)
+        out["allsides_filler"] = {"articles": len(articles), "with_finding": hits, "rate": hits / max(len(articles), 1)}
+    return out
+
+
 # ---- the field's filters ----------------------------------------------------------------------
 
 
@@ -332,6 +369,7 @@ def run(
         result["speed"][f"spans:{set_name}"] = timing.to_dict()
     if have_data:
         result["captions"] = caption_benchmark(bench_dir, data, 60 if quick else 400, progress)
+        result["machine_sections"] = machine_sections(data, scorer, quick)
         filters = datatrove_filters()
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
             texts = [a.text for a in articles]
@@ -410,6 +448,7 @@ def format_report(result: dict) -> str:
                 f"{kinds}; best-F1 threshold {m['best_f1_threshold']:.2f} (F1 {m['best_f1']:.3f}); "
                 f"{m['captions_per_second']:.0f}/s"
             )
+    lines += _machine_section_lines(result.get("machine_sections"))
     lines += ["", f"{'speed':<28} {'docs':>6} {'docs/s':>8} {'MB/s':>7}"]
     for name, t in result["speed"].items():
         lines.append(f"{name:<28} {t['docs']:>6} {t['docs_per_second'] or 0:>8.1f} {t['mb_per_second'] or 0:>7.3f}")
@@ -421,6 +460,32 @@ def format_report(result: dict) -> str:
             lines.append(f"  datatrove on {set_name}: {speeds}")
     lines.append(f"peak RSS {result['peak_rss_mb']} MB")
     return "\n".join(lines)
+
+
+def _machine_section_lines(ms: dict | None) -> list[str]:
+    if not ms:
+        return []
+    lines = ["", "machine-written sections and filler (text no rule was written from)"]
+    sub = ms.get("subheads")
+    if isinstance(sub, dict):
+        lines.append(
+            f"  real h2/h3 subheads of news pages flagged as template headings: {sub['flagged']}/{sub['subheads']} "
+            f"({sub['rate']:.1%}; goal <= 2%)"
+        )
+    elif sub:
+        lines.append(f"  subheads: {sub}")
+    fill = ms.get("allsides_filler")
+    if fill:
+        lines.append(
+            f"  human AllSides articles with a filler finding: {fill['with_finding']}/{fill['articles']} "
+            f"({fill['rate']:.1%}; goal <= 5%)"
+        )
+    for name, m in (ms.get("ai_boilerplate") or {}).items():
+        lines.append(
+            f"  ai_boilerplate on {name:<17} ROC-AUC {_f(m.get('roc_auc', float('nan')))}  "
+            f"flags {100 * m['flag_rate']:.1f}%  precision {_f(m['precision'])}"
+        )
+    return lines
 
 
 def _f(x: float, digits: int = 3) -> str:

@@ -210,6 +210,14 @@ def xsum(root: Path) -> Iterator[OriginText]:
             yield OriginText(sampled, True, "xsum", f"{path.stem}:{i}")
 
 
+@origin_loader("turing_game")
+def turing_game_origin(root: Path) -> Iterator[OriginText]:
+    """Reuters articles (human) beside Megatron/ChatGPT text under the same headline (machine)."""
+    for i, r in enumerate(json.loads((root / "turing_game" / "articles.json").read_text(encoding="utf-8"))):
+        yield OriginText(r["real"], False, "turing_game", f"turing/{i}")
+        yield OriginText(r["fake"], True, "turing_game", f"turing/{i}")
+
+
 def label_mapping() -> dict[str, str]:
     """Each training set's label mapping, as its loader documents it (one place for both)."""
     import inspect
