@@ -83,6 +83,15 @@ def from_record(
     rid = str(rid_value)[:200] if plain_id else where
     source = _string(record.get("url")) or _string(record.get("source"))
     record = dict(record)
+    if record.get(text_field) is None and isinstance(record.get("html"), str):  # a crawled page, not yet text
+        from quality.pages import document_from_html
+
+        page = document_from_html(record["html"], rid, source)
+        if isinstance(page, Document):
+            page.record, page.warnings = record, warnings
+        else:
+            page.record = record
+        return page
     problem = text_problem(record.get(text_field), text_field)
     if problem:
         return InputError(rid, f"{where}: {problem[1]}", source, record, kind=problem[0])

@@ -40,20 +40,45 @@ def document_from_bytes(data: bytes, name: str, source: str | None = None) -> It
 
 
 def read_paths(paths: list[str], *, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Files, directories (``*.txt`` found recursively) and ``-`` for stdin."""
+    """Files, directories (``*.txt``, ``*.html``, ``*.warc(.gz)`` found recursively) and ``-`` for stdin.
+    HTML pages go through trafilatura, WARC files give one item per HTTP response."""
     for raw in paths:
         if raw == "-":
             yield _read_stream(sys.stdin.buffer, "<stdin>", source, max_bytes)
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _readable_name(p.name))
             if not files:
-                yield InputError(raw, f"{raw}: directory has no .txt files", source, kind="no_such_file")
+                yield InputError(
+                    raw, f"{raw}: directory has no .txt, .html or .warc files", source, kind="no_such_file"
+                )
             for p in files:
-                yield _read_file(p, source, max_bytes)
+                yield from _read_any(p, source, max_bytes)
         else:
-            yield _read_file(path, source, max_bytes)
+            yield from _read_any(path, source, max_bytes)
+
+
+def _readable_name(name: str) -> bool:
+    from quality.pages import is_html_path, is_warc_path
+
+    return name.endswith(".txt") or is_html_path(name) or is_warc_path(name)
+
+
+def _read_any(path: Path, source: str | None, max_bytes: int) -> Iterator[Item]:
+    """A text file is one article; an HTML page one article (extracted); a WARC file one per response."""
+    from quality.pages import is_html_path, is_warc_path, read_html_file, read_warc
+
+    name = str(path)
+    if is_warc_path(name) and path.is_file():
+        yield from read_warc(name, max_bytes)
+    elif is_html_path(name) and path.is_file():
+        try:
+            yield read_html_file(path, source, max_bytes)
+        except OSError as exc:
+            yield InputError(name, f"{name}: cannot read ({exc.strerror or exc})", source, kind="read_failed")
+    else:
+        yield _read_file(path, source, max_bytes)
 
 
 def _read_file(path: Path, source: str | None, max_bytes: int) -> Item:

@@ -164,13 +164,19 @@ def generic_lists(article: Article) -> list[Finding]:
 def flattened_tables(article: Article) -> list[Finding]:
     """A two-column table whose cells lost their borders: a header row ("Initiative
     Description") over adjacent rows, or a run of short unpunctuated lines; unless most rows
-    carry numbers, which makes it a table of data."""
+    carry numbers, which makes it a table of data, or the page's HTML says it is a real table."""
 
     def row(line: Span) -> bool:
         return is_heading(line.text) and 2 <= len(line.text.split()) <= _MAX_ROW_WORDS
 
+    real_table = {s.start for s in article.structure if s.kind == "table"}  # rows of an HTML <table>
+
     def table_line(line: Span) -> bool:
-        return not BULLET.match(line.text) and len(line.text.split()) <= 2 * _MAX_ROW_WORDS
+        return (
+            line.start not in real_table
+            and not BULLET.match(line.text)
+            and len(line.text.split()) <= 2 * _MAX_ROW_WORDS
+        )
 
     out: list[Finding] = []
     for run in runs(article, table_line):

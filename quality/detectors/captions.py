@@ -121,7 +121,10 @@ class CaptionMismatch(Detector):
         self.similarity = backend(similarity)
 
     def captions(self, article: Article) -> list[Span]:
-        return [line for line in article.content_lines if is_caption(line.text)]
+        """Lines with a photo credit, and every caption the page's HTML marked as one
+        (figcaption, image alt or title text), credit or not."""
+        marked = {s.start for s in article.structure if s.kind == "caption"}
+        return [line for line in article.content_lines if line.start in marked or is_caption(line.text)]
 
     def relatedness(self, caption: str, body: str) -> tuple[float, float, float]:
         """``(relatedness, name_overlap, cosine)`` of one caption to the body, each in [0, 1]."""

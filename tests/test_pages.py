@@ -1,0 +1,123 @@
+"""HTML and WARC input: the page's article with its structure, chrome left behind, every record counted."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("trafilatura", reason="HTML input needs the html extra: pip install '.[html]'")
+
+from quality.cli import main  # noqa: E402
+from quality.pages import document_from_html, read_warc  # noqa: E402
+from quality.scorer import Scorer  # noqa: E402
+
+PAGE = (Path(__file__).parent / "cases" / "page_election.html").read_text(encoding="utf-8")
+JAVELIN = "Ukrainian troops load an FGM-148 Javelin anti-tank missile onto a truck near Kharkiv."
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer(reliability=False)
+
+
+def test_page_becomes_article_text_with_structure():
+    doc = document_from_html(PAGE, "page.html")
+    assert doc.title.startswith("Touadéra wins second term")
+    kinds = {}
+    for s in doc.structure:
+        kinds.setdefault(s.kind, []).append(doc.text[s.start : s.end])
+    assert kinds["heading"] == [
+        "Touadéra wins second term as Central African Republic counts votes",
+        "Results by region",
+        "What happens next",
+    ]
+    assert kinds["caption"] == ["Election officials count ballots at a polling station in Bangui on Sunday."]
+    assert kinds["table"][1] == "Bangui | 61.2% | 58.1%"
+    for chrome in ("Subscribe", "Most read", "Copyright ©", "Share this article"):
+        assert chrome not in doc.text  # the page's navigation, sidebar and footer stay behind
+
+
+def test_structure_reaches_the_detectors(scorer):
+    report = scorer.score(document_from_html(PAGE, "page.html"))
+    assert report.detectors["caption_mismatch"].features["captions"] == 1.0  # a figcaption with no credit is checked
+    assert report.detectors["caption_mismatch"].findings == []  # and it belongs to the story
+    assert report.detectors["ai_boilerplate"].findings == []  # a real table is not a flattened one
+    swapped = PAGE.replace(
+        "Election officials count ballots at a polling station in Bangui on Sunday.", JAVELIN
+    ).replace('alt="Election officials count ballots in Bangui"', 'alt="Troops load a missile"')
+    mismatched = scorer.score(document_from_html(swapped, "swapped.html"))
+    assert [f.text for f in mismatched.detectors["caption_mismatch"].findings] == [JAVELIN]
+
+
+def test_score_html_files_and_directories(tmp_path):
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(tmp_path), "--no-reliability", "--format", "jsonl"])
+    reports = {Path(r["id"]).name: r for r in map(json.loads, res.stdout.splitlines())}
+    assert res.exit_code == 1  # one page had no article: named, counted
+    assert reports["a.html"]["verdict"] == "keep"
+    assert reports["empty.html"]["error_kind"] == "no_article"
+
+
+def test_jsonl_records_with_html_through_the_filter(tmp_path):
+    src = tmp_path / "pages.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "p1", "url": "https://example.org/car", "html": PAGE}),
+                json.dumps({"id": "p2", "html": "<html><body></body></html>"}),
+                json.dumps(
+                    {"id": "t1", "text": "The council met on Monday and approved 12 new schools, Mayor Ortiz said."}
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    keep, reject = tmp_path / "keep.jsonl", tmp_path / "reject.jsonl"
+    res = CliRunner().invoke(
+        main, ["filter", str(src), "--keep", str(keep), "--reject", str(reject), "--no-reliability"]
+    )
+    assert res.exit_code == 0, res.output
+    kept = [json.loads(x) for x in keep.read_text(encoding="utf-8").splitlines()]
+    rejected = [json.loads(x) for x in reject.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in kept] == ["p1", "t1"] and kept[0]["html"] == PAGE  # the record is kept as it came
+    assert [(r["id"], r["error_kind"]) for r in rejected] == [("p2", "no_article")]
+
+
+def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri, ctype, body in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buf.getvalue()
+
+
+def test_warc_one_item_per_response_and_a_truncated_tail_is_one_error(tmp_path):
+    pytest.importorskip("warcio", reason="WARC input needs the warc extra: pip install '.[warc]'")
+    whole = _warc(
+        [
+            ("https://example.org/election", "text/html; charset=utf-8", PAGE.encode()),
+            ("https://example.org/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+            ("https://example.org/again", "text/html", PAGE.encode()),
+        ]
+    )
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(whole)
+    items = list(read_warc(str(path), 10_000_000))
+    assert [getattr(i, "kind", "doc") for i in items] == ["doc", "not_html", "doc"]
+    assert items[0].source == "https://example.org/election"
+
+    path.write_bytes(whole[: len(whole) - 200])  # the last record cut short
+    out = CliRunner().invoke(main, ["score", str(path), "--no-reliability", "--format", "jsonl"])
+    kinds = [json.loads(x).get("error_kind") for x in out.stdout.splitlines()]
+    assert kinds == [None, "not_html", "truncated_archive"]  # a cut page is an error, never a shortened article
+    assert out.exit_code == 1 and "Traceback" not in out.output
