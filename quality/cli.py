@@ -278,17 +278,32 @@ def build_phrases(data, output):
 @_data_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: quality/data/domain_ratings.csv.")
 def build_ratings(data, output):
-    """Merge MBFC (Baly et al.) and OpenSources domain ratings into the shipped table."""
+    """Merge the published domain ratings (idiap consensus, Hanley & Durumeric, MBFC via idiap,
+    OpenSources, idiap graph scores) into the shipped table, and print its coverage of the
+    outlets in the labelled article sets."""
+    from collections import Counter
     from pathlib import Path
 
-    from quality.datasets import default_root
-    from quality.reliability.ratings import FILE, build_table, write_table
+    from quality.datasets import RELIABILITY_LOADERS, default_root
+    from quality.reliability.ratings import FILE, build_table, lookup, write_table
     from quality.resources import data_file
 
-    rows = build_table((Path(data) if data else default_root()) / "media_ratings")
+    root = Path(data) if data else default_root()
+    rows = build_table(root / "media_ratings")
     out = Path(output) if output else data_file(FILE)
     write_table(rows, out)
-    click.echo(f"{len(rows)} rated domains -> {out}")
+    by_set = ", ".join(f"{k} {n}" for k, n in Counter(r.source for r in rows).most_common())
+    click.echo(f"{len(rows)} rated domains -> {out} (deciding set: {by_set})")
+    table = {r.domain: r for r in rows}
+    click.echo("coverage of the outlets in the labelled article sets (articles; distinct outlets):")
+    for name, loader in RELIABILITY_LOADERS.items():
+        domains = [a.domain for a in loader(root)]
+        hits = {d: lookup(d, table) is not None for d in set(domains) if d}
+        articles = sum(hits.get(d, False) for d in domains)
+        click.echo(
+            f"  {name:<16} {articles / max(len(domains), 1):6.1%} of {len(domains):,} articles; "
+            f"{sum(hits.values())}/{len(hits)} outlets"
+        )
 
 
 @main.command()

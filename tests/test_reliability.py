@@ -191,3 +191,72 @@ def test_training_loaders_read_the_shared_data():
     counts = corpus.counts()
     assert {"allsides", "fakenewscorpus", "fakenewsnet2017", "horne2017", "llm_news"} <= set(counts)
     assert set(corpus.labels) == {"reliable", "mixed", "unreliable"}
+
+
+def test_disagreeing_rating_sets_the_first_in_precedence_decides_and_the_rest_are_kept():
+    from quality.reliability.ratings import SETS, merge
+
+    by_set = {
+        "idiap_graph": ("unreliable", "-0.82"),
+        "opensources": ("unreliable", "conspiracy"),
+        "idiap_consensus": ("mixed", "0 (mbfc)"),
+        "hanley2024": ("unreliable", "unreliable"),
+    }
+    rating = merge("21stcenturywire.com", by_set)
+    assert SETS.index("idiap_consensus") == 0
+    assert (rating.label, rating.source, rating.rating) == ("mixed", "idiap_consensus", "idiap_consensus:0 (mbfc)")
+    assert rating.to_dict()["also"] == [
+        "hanley2024:unreliable=unreliable",
+        "opensources:conspiracy=unreliable",
+        "idiap_graph:-0.82=unreliable",
+    ]
+    only_graph = merge("example.net", {"idiap_graph": ("reliable", "0.93")})
+    assert only_graph.source == "idiap_graph" and only_graph.also == ""
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("https://www.reuters.com/world/x", "reuters.com"),
+        ("http://m.bbc.co.uk/news", "bbc.co.uk"),
+        ("https://amp.cnn.com/cnn/2024/x.html", "cnn.com"),
+        ("https://edition.cnn.com/politics", "cnn.com"),
+        ("https://nyti.ms/3abc", "nytimes.com"),
+        ("https://user@www2.example.com:8080/a?b#c", "example.com"),
+        ("NEWS.Example.COM", "news.example.com"),
+        ("not a url at all", "not a url at all"),
+        ("", ""),
+    ],
+)
+def test_domain_normalisation(source, expected):
+    from quality.domains import normalise_domain
+
+    assert normalise_domain(source) == expected
+
+
+def test_lookup_walks_up_to_the_rated_parent_domain_and_reports_provenance():
+    table = {
+        "example.com": DomainRating(
+            "example.com", "reliable", "hanley2024:reliable", "hanley2024", "idiap_graph:0.9=reliable"
+        )
+    }
+    hit = lookup("https://news.sub.example.com/a", table)
+    assert hit is not None and hit.domain == "example.com"
+    assert hit.to_dict()["also"] == ["idiap_graph:0.9=reliable"]
+    assert lookup("https://example.community/a", table) is None  # a different domain, not a parent
+    assert lookup("https://bit.ly/xyz", table) is None
+
+
+def test_shipped_rating_table_covers_the_allsides_outlets():
+    from quality.datasets import allsides
+    from quality.reliability.ratings import SETS, load_table
+    from tests.conftest import require_shared
+
+    root = require_shared()
+    table = load_table()
+    assert len(table) > 7000
+    assert {r.label for r in table.values()} == {"reliable", "mixed", "unreliable"}
+    assert {r.source for r in table.values()} <= set(SETS)
+    domains = [a.domain for a in allsides(root)]
+    covered = sum(lookup(d) is not None for d in domains) / len(domains)
+    assert covered >= 0.95

@@ -1,14 +1,32 @@
-"""Published domain ratings: MBFC factuality (Baly et al. 2018/2020) and OpenSources tags.
+"""Published domain ratings: what rating bodies say about an outlet, with their provenance.
 
 A rating of the outlet is stronger evidence about its reliability than the style of one
 article, so when an input names its domain we look it up and report it beside the text score.
-The package ships a compact table (``quality/data/domain_ratings.csv``: domain, label, the
-rating it came from) built from ``../shared/datasets/media_ratings`` by ``quality build ratings``.
+The package ships one compact table (``quality/data/domain_ratings.csv``: domain, label, the
+deciding rating, its set, and every other set's verdict) built from
+``../shared/datasets/media_ratings`` by ``quality build ratings``, from the sets whose licence
+allows redistribution (Apache-2.0 each; see the README for citations):
+
+1. ``idiap_consensus``: consensus of MBFC, NewsGuard and Wikipedia's perennial sources
+   (idiap/News-Media-Reliability ``golden_truth_dataset.csv``);
+2. ``hanley2024``: Hanley & Durumeric (2024) reliable and unreliable domain lists;
+3. ``idiap_mbfc``: MBFC factual-reporting ratings (idiap's ``mbfc.csv``);
+4. ``opensources``: OpenSources tags (via FakeNewsCorpus);
+5. ``idiap_graph``: graph-based reliability scores (Burdisso et al. 2024), for domains no
+   human rating covers: >= 0.8 reliable, < -0.4 unreliable, nothing in between (on the
+   consensus-labelled domains, 99.9% of those >= 0.8 are reliable and 77% of those < -0.4
+   unreliable, the rest mixed).
+
+Disagreements: the first set in this order that rates a domain decides its label (human
+consensus before single lists, human ratings before the graph estimate); every other set's
+verdict is kept in ``also``, so a report shows when sets disagree.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,51 +49,106 @@ OPENSOURCES_LABELS = {
     "rumor": "mixed",
 }
 MBFC_LABELS = {
-    "high": "reliable",
     "very high": "reliable",
+    "high": "reliable",
+    "mostly factual": "reliable",
     "mixed": "mixed",
     "low": "unreliable",
     "very low": "unreliable",
 }
-# Newest first: when two sources rate a domain, the first one wins.
-MBFC_FILES = ("mbfc_acl2020.tsv", "mbfc_emnlp18.tsv")
+CONSENSUS_LABELS = {"1": "reliable", "0": "mixed", "-1": "unreliable", "-2": "unreliable"}
+GRAPH_RELIABLE_AT, GRAPH_UNRELIABLE_BELOW = 0.8, -0.4
+SETS = ("idiap_consensus", "hanley2024", "idiap_mbfc", "opensources", "idiap_graph")  # precedence
 
 
 @dataclass(frozen=True)
 class DomainRating:
     domain: str
     label: str  # reliable | mixed | unreliable
-    rating: str  # the published value, e.g. "mbfc:low" or "opensources:conspiracy"
-    source: str  # which table it came from
+    rating: str  # the deciding published value, e.g. "idiap_mbfc:low" or "opensources:conspiracy"
+    source: str  # which set decided
+    also: str = ""  # the other sets' verdicts, "set:value" joined by "|"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"domain": self.domain, "label": self.label, "rating": self.rating, "source": self.source}
+    def to_dict(self) -> dict:
+        return {
+            "domain": self.domain,
+            "label": self.label,
+            "rating": self.rating,
+            "source": self.source,
+            "also": [a for a in self.also.split("|") if a],
+        }
+
+
+def _consensus(root: Path) -> Iterator[tuple[str, str, str]]:
+    with (root / "idiap" / "golden_truth_dataset.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            label = CONSENSUS_LABELS.get(r["reliability_label"].strip())
+            if label:
+                yield r["domain"], label, f"{r['reliability_label'].strip()} ({r.get('label_source') or 'consensus'})"
+
+
+def _hanley(root: Path) -> Iterator[tuple[str, str, str]]:
+    for name, label in (("reliable_domains.txt", "reliable"), ("unreliable_domains.txt", "unreliable")):
+        for line in (root / "hanley2024" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                yield line.strip(), label, label
+
+
+def _mbfc(root: Path) -> Iterator[tuple[str, str, str]]:
+    with (root / "idiap" / "mbfc.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            value = (r.get("factual_reporting") or "").strip().lower()
+            if value in MBFC_LABELS:
+                yield r["source"], MBFC_LABELS[value], value
+
+
+def _opensources(root: Path) -> Iterator[tuple[str, str, str]]:
+    with (root / "opensources_websites.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            value = r["type"].strip().lower()
+            if value in OPENSOURCES_LABELS:
+                yield r["url"], OPENSOURCES_LABELS[value], value
+
+
+def _graph(root: Path) -> Iterator[tuple[str, str, str]]:
+    scores = json.loads((root / "idiap" / "reliability_scores.json").read_text(encoding="utf-8"))
+    for domain, values in scores.items():
+        score = values.get("p+fp-average")
+        if score is None:
+            continue
+        if score >= GRAPH_RELIABLE_AT or score < GRAPH_UNRELIABLE_BELOW:  # in between, the estimate says little
+            yield domain, "reliable" if score >= GRAPH_RELIABLE_AT else "unreliable", f"{score:.2f}"
+
+
+READERS = {"idiap_consensus": _consensus, "hanley2024": _hanley, "idiap_mbfc": _mbfc,
+           "opensources": _opensources, "idiap_graph": _graph}  # fmt: skip
 
 
 def build_table(media_ratings: Path) -> list[DomainRating]:
-    """Merge the published tables into one row per domain (MBFC before OpenSources)."""
-    rows: dict[str, DomainRating] = {}
-    for name in MBFC_FILES:
-        with (media_ratings / name).open(encoding="utf-8") as fh:
-            for r in csv.DictReader(fh, delimiter="\t"):
-                domain = normalise_domain(r["source_url_normalized"] or r["source_url"])
-                label = MBFC_LABELS.get(r["fact"].strip().lower())
-                if domain and label and domain not in rows:
-                    rows[domain] = DomainRating(domain, label, f"mbfc:{r['fact'].strip().lower()}", name)
-    with (media_ratings / "opensources_websites.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            domain = normalise_domain(r["url"])
-            label = OPENSOURCES_LABELS.get(r["type"].strip().lower())
-            if domain and label and domain not in rows:
-                rows[domain] = DomainRating(domain, label, f"opensources:{r['type'].strip().lower()}", "opensources")
-    return sorted(rows.values(), key=lambda d: d.domain)
+    """One row per domain: the first set (in ``SETS`` order) decides, the others are kept in ``also``."""
+    verdicts: dict[str, dict[str, tuple[str, str]]] = {}
+    for name in SETS:
+        for raw, label, value in READERS[name](media_ratings):
+            domain = normalise_domain(raw)
+            if domain and name not in verdicts.setdefault(domain, {}):
+                verdicts[domain][name] = (label, value)
+    return [merge(domain, by_set) for domain, by_set in sorted(verdicts.items())]
+
+
+def merge(domain: str, by_set: dict[str, tuple[str, str]]) -> DomainRating:
+    """The disagreement rule: the highest-precedence set decides; the rest are listed."""
+    ordered = [name for name in SETS if name in by_set]
+    first = ordered[0]
+    label, value = by_set[first]
+    also = "|".join(f"{name}:{by_set[name][1]}={by_set[name][0]}" for name in ordered[1:])
+    return DomainRating(domain, label, f"{first}:{value}", first, also)
 
 
 def write_table(rows: list[DomainRating], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["domain", "label", "rating", "source"])
-        writer.writerows([r.domain, r.label, r.rating, r.source] for r in rows)
+        writer.writerow(["domain", "label", "rating", "source", "also"])
+        writer.writerows([r.domain, r.label, r.rating, r.source, r.also] for r in rows)
 
 
 @lru_cache(maxsize=4)
