@@ -78,17 +78,27 @@ def caption_names(caption: str) -> list[str]:
     return names
 
 
-def name_overlap(names: list[str], body_words: set[str]) -> float:
-    """Share of names found in the body; 'Ukrainian' matches 'Ukraine' by a 5-letter stem."""
+def name_overlap(names: list[str], body_words: set[str], body_acronyms: frozenset[str] = frozenset()) -> float:
+    """Share of names found in the body; 'Ukrainian' matches 'Ukraine' by a 5-letter stem.
+    A possessive is the name ('Vindman's' is 'Vindman', never 'Vindman' + 's'), and an acronym
+    must appear in capitals ('US' is not the pronoun 'us')."""
     if not names:
         return 0.0
     stems = _stems(body_words)
     found = 0
     for name in names:
-        parts = [_fold(p) for p in re.split(r"[-’']", name) if p]
+        name = _POSSESSIVE.sub("", name)
+        if _ACRONYM.fullmatch(name):
+            found += name in body_acronyms
+            continue
+        parts = [_fold(p) for p in re.split(r"[-’']", name) if len(p) >= 2]
         if any(p in body_words or (len(p) >= 6 and p[:5] in stems) for p in parts):
             found += 1
     return found / len(names)
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
 def _stems(body_words: set[str]) -> set[str]:
@@ -98,6 +108,14 @@ def _stems(body_words: set[str]) -> set[str]:
 def body_words_of(body: str) -> set[str]:
     """The body's words, folded once as one string (not word by word)."""
     return set(_WORDS.findall(_fold(body)))
+
+
+def body_acronyms_of(body: str) -> frozenset[str]:
+    """Words in capitals in the body ('US', 'NATO'), as written."""
+    return frozenset(_ACRONYM_WORD.findall(body))
+
+
+_ACRONYM_WORD = re.compile(r"\b[A-Z]{2,5}\b")
 
 
 @register
@@ -132,13 +150,13 @@ class CaptionMismatch(Detector):
 
     def relatedness_many(self, captions: list[str], body: str) -> list[tuple[float, float, float]]:
         """Each caption against one body: the body is folded and vectorised once, not per caption."""
-        body_words = body_words_of(body)
+        body_words, acronyms = body_words_of(body), body_acronyms_of(body)
         texts = [caption_body(c) for c in captions]
         cosines = self.similarity.cosines(texts, body)
         out = []
         for text, cosine in zip(texts, cosines, strict=True):
             names = caption_names(text)
-            overlap = name_overlap(names, body_words)
+            overlap = name_overlap(names, body_words, acronyms)
             weight = 0.5 if names else 0.0  # without names, wording is all we have
             out.append((weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine))
         return out
