@@ -87,3 +87,15 @@ def test_embeddings_backend_agrees_on_the_clear_cases():
     assert flagged(detector, seed("000")) == [
         "Ukrainian troops load an FGM-148 Javelin onto a truck. (Image: aljazeera.com)"
     ]
+
+
+def test_name_matching_reads_possessives_and_acronyms_as_written():
+    from quality.detectors.captions import body_acronyms_of, body_words_of, name_overlap
+
+    body = "Lt. Col. Alexander Vindman testified on Tuesday. Give us the facts, the chairman said."
+    words, acronyms = body_words_of(body), body_acronyms_of(body)
+    assert name_overlap(["Vindman's"], words, acronyms) == 1.0
+    assert name_overlap(["Smith's"], words, acronyms) == 0.0  # not matched through the "s"
+    assert name_overlap(["US"], words, acronyms) == 0.0  # the pronoun "us" is not the country
+    us_body = "The US Senate voted on Tuesday."
+    assert name_overlap(["US"], body_words_of(us_body), body_acronyms_of(us_body)) == 1.0
