@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -97,6 +98,16 @@ def name_overlap(names: list[str], body_words: set[str], body_acronyms: frozense
     return found / len(names)
 
 
+_MIN_JUDGED_WORDS = 3
+
+
+@lru_cache(maxsize=1)
+def _news_vocabulary() -> dict[str, int]:
+    from quality import news_tfidf
+
+    return news_tfidf.load().vocabulary_
+
+
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 
@@ -161,12 +172,24 @@ class CaptionMismatch(Detector):
             out.append((weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine))
         return out
 
+    def judgeable(self, caption: str) -> bool:
+        """Is there anything to judge? A credit alone ("(Image: Getty Images)") says nothing about
+        the picture, and a caption with no names and almost no English news vocabulary (another
+        language, broken encoding) cannot be compared with the article's words: neither is
+        called a mismatch."""
+        text = caption_body(caption)
+        words = _WORDS.findall(text.lower())
+        if len(words) < _MIN_JUDGED_WORDS:
+            return False
+        return bool(caption_names(text)) or sum(w in _news_vocabulary() for w in words) >= 2
+
     def detect(self, article: Article) -> DetectorResult:
-        captions = self.captions(article)
-        features = {"captions": float(len(captions)), "mismatched": 0.0, "min_relatedness": 1.0}
+        found = self.captions(article)
+        features = {"captions": float(len(found)), "mismatched": 0.0, "min_relatedness": 1.0}
+        captions = [c for c in found if self.judgeable(c.text)]
         if not captions:
             return DetectorResult(0.0, [], features)
-        caption_starts = {c.start for c in captions}
+        caption_starts = {c.start for c in found}
         body = "\n".join(line.text for line in article.content_lines if line.start not in caption_starts)
         findings, scores = [], []
         judged = self.relatedness_many([c.text for c in captions], body)
