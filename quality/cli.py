@@ -311,7 +311,7 @@ def build_ratings(data, output):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: models/reliability.skops.")
 @click.option(
     "--classifier",
-    type=click.Choice(["best", "logistic", "boosting", "hybrid"]),
+    type=click.Choice(["best", "logistic", "boosting", "hybrid", "text", "text+defects"]),
     default="best",
     show_default=True,
     help="'best' cross-validates all and keeps the highest ROC-AUC.",
