@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import gzip
 import json
 import time
 from collections import Counter
@@ -36,6 +35,7 @@ def mean_prf(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    from quality.datasets import scrapinghub_pages
     from quality.document import Document
     from quality.pages import document_from_html
     from quality.scorer import Scorer
@@ -44,8 +44,9 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
     args = ap.parse_args()
     root = args.data / "scrapinghub_extraction"
-    gold = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = {k: gzip.decompress((root / "html" / f"{k}.html.gz").read_bytes()) for k in sorted(gold)}
+    loaded = scrapinghub_pages(args.data)
+    gold = {k: g for k, _, g in loaded}
+    pages = {k: html for k, html, _ in loaded}
 
     start = time.perf_counter()
     docs = {k: document_from_html(html, k, gold[k].get("url")) for k, html in pages.items()}

@@ -13,14 +13,13 @@ Reported: the share flagged in each case, at the detector's threshold.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 from pathlib import Path
 
 
 def main() -> None:
     from quality import news_tfidf
+    from quality.datasets import scrapinghub_pages
     from quality.detectors.captions import CaptionMismatch
     from quality.document import Document
     from quality.pages import document_from_html
@@ -28,11 +27,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
     args = ap.parse_args()
-    root = args.data / "scrapinghub_extraction"
-    gold = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
-    for key in sorted(gold):
-        doc = document_from_html(gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()), key)
+    for key, html, _ in scrapinghub_pages(args.data):
+        doc = document_from_html(html, key)
         if not isinstance(doc, Document):
             continue
         spans = [(s.start, s.end) for s in doc.structure if s.kind == "caption"]

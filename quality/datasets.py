@@ -290,3 +290,10 @@ def news_subhead_pages(root: Path) -> Iterator[tuple[str, list[str]]]:
         heads = [h for h in heads if h]
         if heads:
             yield "\n\n".join(b for b in blocks if b), heads
+
+
+def scrapinghub_pages(root: Path) -> list[tuple[str, bytes, dict]]:
+    """``(key, raw HTML, gold record)`` for each ScrapingHub news page (gold: ``articleBody``, ``url``)."""
+    sh = root / "scrapinghub_extraction"
+    gold = json.loads((sh / "ground-truth.json").read_text(encoding="utf-8"))
+    return [(k, gzip.decompress((sh / "html" / f"{k}.html.gz").read_bytes()), gold[k]) for k in sorted(gold)]
