@@ -199,3 +199,26 @@ def test_cleaning_never_invents_text_on_real_articles():
                 break
     for text, out in zip(texts, _shared().clean_many(texts), strict=True):
         assert only_deletes_or_inserts_spaces(text, out)
+
+
+def test_dask_clean_bag_matches_the_cleaner():
+    db = pytest.importorskip("dask.bag", reason="the dask extra is not installed")
+    from quality.integrations.dask import clean_bag
+
+    texts = [seed("000"), seed("002"), seed("003")]
+    out = clean_bag(db.from_sequence(texts, npartitions=2)).compute(scheduler="sync")
+    expected = Cleaner(reliability=False).clean_many(texts)
+    assert [o["text"] for o in out] == [c.text for c in expected]
+    assert [o["edits"] for o in out] == [[e.to_dict() for e in c.edits] for c in expected]
+
+
+def test_clean_reads_html_pages(tmp_path):
+    pytest.importorskip("trafilatura", reason="HTML input needs the html extra")
+    from pathlib import Path
+
+    page = (Path(__file__).parent / "cases" / "page_election.html").read_text(encoding="utf-8")
+    glued = page.replace("said on Monday, after", "said on Monday,after")
+    (tmp_path / "page.html").write_text(glued, encoding="utf-8")
+    res = CliRunner().invoke(main, ["clean", str(tmp_path / "page.html"), "--no-reliability"])
+    assert res.exit_code == 0, res.output
+    assert "said on Monday, after" in res.stdout and "Copyright" not in res.stdout
