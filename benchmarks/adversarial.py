@@ -59,6 +59,10 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "lone_cr": lambda n: _fill("Looking Ahead\r• Focus: stability\r• Impact: growth\r", n),
     "no_spaces": lambda n: _fill("abcdefghij", n),
     "punctuation_run": lambda n: _fill("a.,;:!?", n),
+    "template_sections": lambda n: _fill(
+        "Overview\nIn conclusion, it is important to note the evolving landscape of things here.\n\n", n
+    ),
+    "chrome_and_glue": lambda n: _fill("Share this:\nThe vote was on Monday.It passed,the council said.\n", n),
 }
 
 

@@ -13,6 +13,7 @@ input and :meth:`Cleaned.to_input` traces any offset of the cleaned text back to
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,10 +101,11 @@ def plan_edits(text: str, report: Report, remove: Iterable[str], repair: Iterabl
             start -= 1
         removals[-1] = Edit(_past_break(text, start) if start > floor else start, last.end, "", last.reason)
     inserts: dict[int, Edit] = {}
+    starts = [r.start for r in removals]
     for name in repair & set(report.detectors):
         for f in report.detectors[name].findings:
             at = glue_point(text, f.start, f.end)
-            if at is not None and not _inside(removals, at):
+            if at is not None and not _inside(removals, starts, at):
                 inserts.setdefault(at, Edit(at, at, " ", f"{name}.{f.kind}"))
     return sorted([*removals, *inserts.values()], key=lambda e: (e.start, e.end))
 
@@ -168,8 +170,11 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[Edit]:
     return out
 
 
-def _inside(removals: list[Edit], at: int) -> bool:
-    return any(r.start <= at < r.end for r in removals)  # few removals per article
+def _inside(removals: list[Edit], starts: list[int], at: int) -> bool:
+    """Is ``at`` inside one of the sorted, non-overlapping removals (``starts`` their starts)?
+    A binary search: a page of a thousand chrome lines and glued words must not cost removals x repairs."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at < removals[i].end
 
 
 class Cleaner:

@@ -42,3 +42,11 @@ def load():
     from quality.resources import model_file
 
     return persist.load(model_file(FILE), expected_sha256=SHA256)
+
+
+@lru_cache(maxsize=1)
+def idf() -> dict[str, float]:
+    """Word -> IDF on news (stop words already out): how specific a word is. Detectors that
+    weigh words (restatement, caption vocabulary, topic words of headings) share this one table."""
+    vectorizer = load()
+    return {term: float(vectorizer.idf_[i]) for term, i in vectorizer.vocabulary_.items()}

@@ -54,6 +54,7 @@ CASES = [
     ("initials_spaced", "parse"),
     ("bullets", "ai_boilerplate"),
     ("short_lines", "ai_boilerplate"),
+    ("template_sections", "ai_boilerplate"),
 ]
 
 

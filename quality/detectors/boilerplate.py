@@ -10,9 +10,10 @@ lists with numbers are left alone: the mark of a template is genericity.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
 from quality.phrases import data_lines, weighted_matcher
@@ -97,8 +98,6 @@ def generic_headings(article: Article, known: set[int], other_evidence: bool = T
     the article (a listed heading, a generic list, a stock phrase). Real subheads name their
     story ("Range and charging" over an electric car's figures) or sit over reporting; a
     title line of more than three words is never judged."""
-    from quality.detectors.filler import _news_idf, features_of  # the filler detector's fact counts
-
     lines = article.content_lines
     first = 0 if lines and len(lines[0].text.split()) <= 3 else 1  # a longer first line is the title
     candidates = [
@@ -106,7 +105,8 @@ def generic_headings(article: Article, known: set[int], other_evidence: bool = T
     ]
     if len(candidates) < 2 or not other_evidence:
         return []
-    idf = _news_idf()
+    idf = news_tfidf.idf()
+    specifics_per_100 = _section_specificity(article)
     heading_at = set(candidates)
     body_counts: dict[str, int] = {}
     for i, line in enumerate(lines):
@@ -121,7 +121,7 @@ def generic_headings(article: Article, known: set[int], other_evidence: bool = T
         end = min(candidates[k + 1] if k + 1 < len(candidates) else len(lines), i + 1 + _MAX_SECTION_LINES)
         if end == i + 1:
             continue  # a heading over nothing is not a section
-        if _specifics_per_100(article, lines[i + 1].start, lines[end - 1].end, features_of) <= _GENERIC_SECTION:
+        if specifics_per_100(lines[i + 1].start, lines[end - 1].end) <= _GENERIC_SECTION:
             found.append(finding(article, "template_heading", lines[i].start, lines[i].end, "generic section heading"))
     headings = len(known) + sum(is_heading(line.text) for line in lines[first:] if line.start not in known)
     return found if len(found) >= 2 and len(found) + len(known) >= 0.5 * headings else []
@@ -132,21 +132,31 @@ def _heading_like(text: str) -> bool:
     return is_heading(text) and len(text.split()) <= 8 and text[:1].isupper() and not _DIGIT.search(text)
 
 
-def _specifics_per_100(article: Article, start: int, end: int, features_of) -> float:
-    lo = bisect_right([s.start for s in article.sentences], start - 1)
-    spans, words = [], []
-    for j in range(lo, len(article.sentences)):
-        s = article.sentences[j]
-        if s.start >= end:
-            break
-        if BULLET.match(s.text):
-            continue  # "• Label: description" items capitalise their labels; the list rule judges them
-        spans.append(s)
-        words.append(article.sentence_words[j])
-    if not spans:
-        return 0.0
-    n = max(sum(map(len, words)), 50)  # one "today" in a two-line section is not reporting
-    return 100.0 * sum(f.specifics for f in features_of(article.text, spans, words)) / n
+def _section_specificity(article: Article):
+    """``(start, end) -> facts per 100 words`` of the sentences starting in that range, from one
+    pass of the filler detector's fact counts over the article and prefix sums, so judging any
+    number of sections stays linear. Bullet items ("• Label: description") are left out: they
+    capitalise their labels, and the list rule judges them."""
+    from quality.detectors.filler import features_of  # the filler detector's fact counts
+
+    sentences = article.sentences
+    starts = [s.start for s in sentences]
+    feats = features_of(article.text, sentences, article.sentence_words)
+    counted = [not BULLET.match(s.text) for s in sentences]
+    facts, words, kept = [0], [0], [0]
+    for f, ok in zip(feats, counted, strict=True):
+        facts.append(facts[-1] + (f.specifics if ok else 0))
+        words.append(words[-1] + (f.words if ok else 0))
+        kept.append(kept[-1] + ok)
+
+    def per_100(start: int, end: int) -> float:
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        if kept[hi] == kept[lo]:
+            return 0.0
+        n = max(words[hi] - words[lo], 50)  # one "today" in a two-line section is not reporting
+        return 100.0 * (facts[hi] - facts[lo]) / n
+
+    return per_100
 
 
 def generic_lists(article: Article) -> list[Finding]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import numpy as np
 
+from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
 from quality.report import DetectorResult
@@ -101,13 +101,6 @@ def name_overlap(names: list[str], body_words: set[str], body_acronyms: frozense
 _MIN_JUDGED_WORDS = 3
 
 
-@lru_cache(maxsize=1)
-def _news_vocabulary() -> dict[str, int]:
-    from quality import news_tfidf
-
-    return news_tfidf.load().vocabulary_
-
-
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 
@@ -181,7 +174,7 @@ class CaptionMismatch(Detector):
         words = _WORDS.findall(text.lower())
         if len(words) < _MIN_JUDGED_WORDS:
             return False
-        return bool(caption_names(text)) or sum(w in _news_vocabulary() for w in words) >= 2
+        return bool(caption_names(text)) or sum(w in news_tfidf.idf() for w in words) >= 2
 
     def detect(self, article: Article) -> DetectorResult:
         found = self.captions(article)

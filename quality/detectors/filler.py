@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register
 from quality.phrases import load_weighted, weighted_matcher
@@ -145,7 +146,7 @@ def restatements(sentences: list[Span], words: list[list[str]], threshold: float
     Linear, not pairwise: each sentence is compared only with the earlier sentences that share
     a word with it (an inverted index), and each word keeps only its last ``_WINDOW``
     sentences, so a text of repeated sentences costs the same per sentence as any other."""
-    idf = _news_idf()
+    idf = news_tfidf.idf()
     index: dict[str, list[int]] = {}
     vectors: list[dict[str, float]] = []
     out: dict[int, tuple[int, float]] = {}
@@ -183,15 +184,6 @@ def _terms(words: list[str]) -> list[str]:
 def _unit(vector: dict[str, float]) -> dict[str, float]:
     norm = sum(v * v for v in vector.values()) ** 0.5
     return {w: v / norm for w, v in vector.items()} if norm else {}
-
-
-@lru_cache(maxsize=1)
-def _news_idf() -> dict[str, float]:
-    """Word -> IDF on news, from the shipped vectorizer (its stop words are already out)."""
-    from quality import news_tfidf
-
-    vectorizer = news_tfidf.load()
-    return {term: float(vectorizer.idf_[i]) for term, i in vectorizer.vocabulary_.items()}
 
 
 @register
