@@ -520,6 +520,7 @@ class _CleanSink:
             self.out.close()
 
     def write(self, item, cleaned, text_field: str) -> None:
+        import re
         from pathlib import Path
 
         from quality.document import Document
@@ -530,7 +531,9 @@ class _CleanSink:
         elif not isinstance(item, Document) or (cleaned.report and cleaned.report.error):
             return  # named on stderr; a text output has no place for it
         elif self.directory is not None:
-            (self.directory / Path(item.id).name).write_text(cleaned.text, encoding="utf-8")
+            # a WARC record's id ("<urn:uuid:...>") is not a file name: keep only safe characters
+            name = re.sub(r"[^\w.-]+", "_", Path(item.id).name).strip("_") or "article.txt"
+            (self.directory / name).write_text(cleaned.text, encoding="utf-8")
         else:
             self.out.write(cleaned.text)
 
