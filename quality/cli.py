@@ -357,6 +357,35 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs):
     click.echo(f"kept {kind} -> {out} and {card_path(out)}")
 
 
+@main.command("train-lines")
+@_data_option
+@click.option("-C", "c_value", default=1.0, show_default=True, help="Inverse regularisation strength.")
+def train_lines(data, c_value):
+    """Train the chrome-line model on real pages and write it to models/ with its card.
+
+    \b
+    Lines come from the ScrapingHub and readability test pages (needs the `bench` extra:
+    jusText segments the pages, trafilatura extracts them), labelled by each page's gold body;
+    measures are site-grouped cross-validation. Example:
+      quality train-lines --data ../shared/datasets
+    """
+    import json
+    from pathlib import Path
+
+    from quality import chrome_training, persist
+    from quality.chrome_model import CARD_FILE, MODEL_FILE
+    from quality.datasets import default_root
+    from quality.resources import model_file
+
+    root = Path(data) if data else default_root()
+    model, card = chrome_training.train(root, c_value)
+    out = model_file(MODEL_FILE)
+    card["sha256"] = persist.save(model, out)
+    model_file(CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    click.echo(json.dumps(card["cross_validation"]["results"], indent=2))
+    click.echo(f"threshold {card['threshold']} -> {out}")
+
+
 @main.group()
 def model() -> None:
     """Inspect the shipped model."""

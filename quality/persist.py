@@ -16,6 +16,7 @@ from pathlib import Path
 TRUSTED_EXACT = {
     "quality.reliability.model.ArticleFeatures",
     "quality.reliability.model.ngrams",
+    "quality.chrome_model.LineFeatures",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "builtins.dict",

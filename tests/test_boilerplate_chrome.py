@@ -85,6 +85,7 @@ def test_seed_page_chrome():
         "author_bio": "A lifestyle journalist who explores the latest trends.",
         "mobile_switch": "Exit mobile version",
     }
+    assert PageChrome(learned=False).detect(parse(seed("003"))).findings == f003
     f001 = {f.kind: f.text for f in d.detect(parse(seed("001"))).findings}
     assert f001["related_links"] == "Similiar Posts"
     assert f001["copyright"] == "Copyright © 2024 Starfolk. All rights reserved."
@@ -97,3 +98,38 @@ def test_chrome_line_patterns_and_non_chrome():
     text = "Share this article\nSubscribe to our newsletter\n© 2023 Daily Planet\nThe copyright case went to court.\n"
     kinds = [f.kind for f in PageChrome().detect(parse(text)).findings]
     assert kinds == ["share_buttons", "call_to_action", "copyright"]
+
+
+def test_learned_line_model_ranks_chrome_above_prose():
+    """Chrome no pattern names scores above article prose on the shipped line model."""
+    from quality.chrome_model import shipped
+
+    model = shipped()
+    assert model is not None, "models/chrome_lines.skops must ship"
+    lines = [
+        "Sign in to comment",
+        "Most Viewed",
+        "Tags: Politics, Elections, Congress",
+        "The city council voted 7-2 on Tuesday to delay the budget, after two members asked for an audit.",
+        "Residents who spoke at the meeting said the delay would push back repairs to three bridges.",
+        "Newsletter sign-up | Privacy policy | Terms of use",
+    ]
+    p = model.proba(lines)
+    chrome, prose = p[[0, 1, 2, 5]], p[[3, 4]]
+    assert chrome.min() > prose.max()
+
+
+def test_repeated_article_lines_are_not_chrome_but_repeated_bylines_are():
+    """A question asked twice in an interview is not chrome; a byline printed twice is."""
+    text = (
+        "By Jane Smith\n\nBy Jane Smith\n\n"
+        "We asked the mayor and the treasurer the same question about the bridge repairs this spring.\n\n"
+        "What will the city do about the bridge repairs that were promised last year?\n\n"
+        "The mayor said the work would start in May, with the first contracts signed next month.\n\n"
+        "What will the city do about the bridge repairs that were promised last year?\n\n"
+        "The treasurer said the money had been set aside in the 2024 budget and would not be cut.\n"
+    )
+    dupes = [f.text for f in PageChrome().detect(parse(text)).findings if f.kind == "duplicate_line"]
+    assert dupes == ["By Jane Smith"]
+    unlearned = [f.text for f in PageChrome(learned=False).detect(parse(text)).findings if f.kind == "duplicate_line"]
+    assert len(unlearned) == 2  # without the model, both copies count
