@@ -175,12 +175,16 @@ class ChromeLineModel:
         estimator = persist.load(model_file(MODEL_FILE), expected_sha256=card["sha256"])
         return cls(estimator, float(card["threshold"]))
 
-    def proba(self, lines: Sequence[str]) -> np.ndarray:
-        """P(chrome) per line, one model call for the document."""
-        if not lines:
+    def proba(self, lines: Sequence[str], only: Sequence[int] | None = None) -> np.ndarray:
+        """P(chrome) per line (or for the lines at ``only``, read in the document's context),
+        one model call for the document."""
+        rows = contexts(lines)
+        if only is not None:
+            rows = [rows[i] for i in only]
+        if not rows:
             return np.zeros(0)
         col = list(self.estimator.classes_).index(1)
-        return self.estimator.predict_proba(contexts(lines))[:, col]
+        return self.estimator.predict_proba(rows)[:, col]
 
 
 @cache

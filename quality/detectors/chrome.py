@@ -85,14 +85,11 @@ def _normalise(line: str) -> str:
     return " ".join(line.split())
 
 
-def duplicate_lines(article: Article, chrome_like: list[bool] | None = None) -> list[Finding]:
-    """Later copies of an earlier line (bylines and headings printed twice); with ``chrome_like``
-    (per content line), only copies of lines that look like chrome."""
+def duplicate_lines(article: Article) -> list[Finding]:
+    """Later copies of an earlier line (bylines and headings printed twice)."""
     seen: dict[str, int] = {}
     out = []
-    for i, line in enumerate(article.content_lines):
-        if chrome_like is not None and not chrome_like[i]:
-            continue
+    for line in article.content_lines:
         key = _normalise(line.text)
         if key.count(" ") + 1 < _MIN_DUPLICATE_WORDS:
             continue
@@ -151,30 +148,32 @@ class PageChrome(Detector):
         found = chrome_lines(article)
         flagged = {f.start for f in found}
         model = _learned_model() if self.learned else None
-        chrome_like = None
-        if model is not None and article.content_lines:
-            lines = article.content_lines
-            p = model.proba([line.text for line in lines])
-            # a repeated sentence (recipe step, interview question) is chrome only if it looks it;
-            # a repeated title, byline or label (no closing punctuation) is a copy the scraper made
-            chrome_like = [
-                bool(x >= self.duplicate_at) or not _ends_sentence(line.text) for line, x in zip(lines, p, strict=True)
-            ]
-            for line, x in zip(lines, p, strict=True):
-                if (
-                    self.flag_lines
-                    and x >= model.threshold
-                    and line.start not in flagged
-                    and len(line.text) < _LEARNED_MAX_CHARS
-                ):
+        lines = article.content_lines
+        if model is not None and self.flag_lines and lines:
+            for line, x in zip(lines, model.proba([line.text for line in lines]), strict=True):
+                if x >= model.threshold and line.start not in flagged and len(line.text) < _LEARNED_MAX_CHARS:
                     found.append(
                         finding(article, "chrome_line", line.start, line.end, f"learned chrome line, P={x:.2f}")
                     )
                     flagged.add(line.start)
-        found += [f for f in duplicate_lines(article, chrome_like) if f.start not in flagged]
+        found += self._chrome_duplicates(
+            article, [f for f in duplicate_lines(article) if f.start not in flagged], model
+        )
         found.sort(key=lambda f: (f.start, f.end))
         kinds: dict[str, float] = {}
         for f in found:
             kinds[f.kind] = kinds.get(f.kind, 0.0) + 1.0
         features = {"lines": float(len(found)), "duplicate_lines": kinds.get("duplicate_line", 0.0)}
         return DetectorResult(saturate(len(found), self.scale), found, features)
+
+    def _chrome_duplicates(self, article: Article, dupes: list[Finding], model) -> list[Finding]:
+        """A repeated title, byline or label (no closing punctuation) is a copy the scraper made; a
+        repeated sentence (recipe step, interview question) only when the model calls it chrome.
+        The model runs only for documents with a repeated sentence, which are few."""
+        sentences = [f for f in dupes if _ends_sentence(f.text)]
+        if model is None or not sentences:
+            return dupes
+        index = {line.start: i for i, line in enumerate(article.content_lines)}
+        p = model.proba([line.text for line in article.content_lines], only=[index[f.start] for f in sentences])
+        chrome = {f.start for f, x in zip(sentences, p, strict=True) if x >= self.duplicate_at}
+        return [f for f in dupes if not _ends_sentence(f.text) or f.start in chrome]
