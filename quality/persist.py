@@ -16,6 +16,8 @@ from pathlib import Path
 TRUSTED_EXACT = {
     "quality.reliability.model.ArticleFeatures",
     "quality.reliability.model.ngrams",
+    "quality.reliability.model.lower_text",
+    "quality.reliability.model.DefectEvidence",
     "quality.chrome_model.LineFeatures",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quality import persist
 from quality.article import parse
@@ -101,7 +103,7 @@ def tiny_data():
     return texts, np.asarray(labels)
 
 
-@pytest.mark.parametrize("kind", ["logistic", "hybrid", "boosting"])
+@pytest.mark.parametrize("kind", ["logistic", "hybrid", "boosting", "evidence"])
 def test_tiny_train_predict(kind):
     texts, labels = tiny_data()
     est = make_classifier(kind).fit(as_scored(texts), labels)
@@ -152,6 +154,63 @@ def test_other_sklearn_version_warns(tmp_path):
     assert any("trained with scikit-learn 0.24.2" in str(w.message) for w in caught)
 
 
+# ---- defect evidence: counted within data sets, never towards reliable ---------------------------
+
+
+def test_evidence_weights_count_within_each_data_set_and_never_favour_reliable():
+    from quality.reliability.model import evidence_weights
+
+    y = np.asarray(["unreliable"] * 10 + ["reliable"] * 10 + ["unreliable"] * 10 + ["reliable"] * 10)
+    strata = np.asarray(["a"] * 20 + ["b"] * 20)
+    flags = np.zeros((40, 3))
+    flags[:6, 0] = 1  # defect 0: 6/10 unreliable flagged in set a, 1/10 reliable
+    flags[10, 0] = 1
+    flags[20:30, 1] = 1  # defect 1: flagged on every article of set b's unreliable half ...
+    flags[30:40, 1] = 1  # ... and its reliable half: says nothing within b
+    flags[10:20, 2] = 1  # defect 2: flags reliable articles only
+    w = evidence_weights(flags, y, strata)
+    assert w[0] > 1.0  # odds ratio (6*9)/(4*1) within a, set b adds no flags either way
+    assert w[1] == 0.0 and w[2] == 0.0
+    # pooled over sets, a defect that only marks *which set* an article is from is not evidence
+    identity = np.asarray([["a"] * 20 + ["b"] * 20]).T == "b"
+    y_sets = np.asarray(["unreliable"] * 5 + ["reliable"] * 15 + ["unreliable"] * 15 + ["reliable"] * 5)
+    assert evidence_weights(identity.astype(float), y_sets, strata)[0] == 0.0
+    assert evidence_weights(identity.astype(float), y_sets, np.zeros(40))[0] > 0  # what pooling would learn
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0.001, 1.0), min_size=3, max_size=3),
+    st.floats(0.0, 20.0),
+)
+def test_a_flagged_defect_never_raises_p_reliable(weights, penalty):
+    from quality.reliability.model import DefectEvidence
+
+    model = DefectEvidence()
+    model.classes_ = np.asarray(["mixed", "reliable", "unreliable"])
+    proba = np.asarray([weights]) / sum(weights)
+    lowered = model._lowered(proba, np.asarray([penalty]))
+    assert lowered[0, 1] <= proba[0, 1] + 1e-12
+    assert lowered.sum() == pytest.approx(1.0)
+    assert np.all(lowered >= 0)
+    # the other classes keep their proportions
+    assert lowered[0, 0] * proba[0, 2] == pytest.approx(lowered[0, 2] * proba[0, 0], abs=1e-9)
+
+
+def test_evidence_model_lowers_flagged_articles_and_says_so_in_its_drivers():
+    texts, labels = tiny_data()
+    items = as_scored(texts)
+    model = make_classifier("evidence").fit(items, labels, strata=np.zeros(len(labels)))
+    model.penalties_ = np.asarray([1.5, 0.0, 0.0, 0.0, 0.0])  # as if training had found ai_boilerplate evidence
+    (clean,) = as_scored(["Police in Lima said on Friday that 12 people were injured, spokesman Carlos Vega said."])
+    flagged = ScoredText(clean.text, clean.features | {"ai_boilerplate.score": 0.9}, clean.tokens)
+    p_clean, p_flagged = model.predict_proba([clean, flagged])[:, list(model.classes_).index("reliable")]
+    assert p_flagged < p_clean
+    (pushes,) = model.explain([flagged], top=50)
+    assert ("ai_boilerplate.flagged", 1.0, -1.5) in pushes
+    assert all(c <= 0 for name, _, c in pushes if not name.startswith("ngram:"))
+
+
 # ---- the shipped model -------------------------------------------------------------------------
 
 
@@ -162,6 +221,8 @@ def test_shipped_model_orders_the_seeds(seed_reports):
     for r in seed_reports.values():
         assert r.reliability.label in ("reliable", "mixed", "unreliable")
         assert len(r.reliability.drivers) == 5
+        # no defect pushes a seed towards reliable
+        assert all(d.contribution <= 0 for d in r.reliability.drivers if not d.feature.startswith("ngram:"))
 
 
 def test_shipped_card_describes_the_model():
@@ -170,7 +231,7 @@ def test_shipped_card_describes_the_model():
     card = json.loads(card_path(model_file("reliability.skops")).read_text())
     assert card["sha256"] == persist.sha256(model_file("reliability.skops"))
     assert set(card["cross_validation"]["results"]) >= {card["classifier"], "baseline_majority", "baseline_tfidf_lr"}
-    assert card["classifier"] in ("logistic", "boosting", "hybrid")
+    assert card["classifier"] in ("logistic", "boosting", "hybrid", "evidence")
     assert "allsides" in card["trained_on"] and card["features"]
     from quality.datasets import RELIABILITY_LOADERS
 

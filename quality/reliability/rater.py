@@ -10,7 +10,7 @@ from pathlib import Path
 from quality import persist
 from quality.article import Article
 from quality.policy import DEFAULT, Policy
-from quality.reliability.features import article_features
+from quality.reliability.features import article_features, detector_features
 from quality.reliability.model import ScoredText, drivers, linear_folds, reliable_column
 from quality.reliability.ratings import DomainRating, lookup
 from quality.report import DetectorResult, Driver, Reliability
@@ -19,9 +19,11 @@ MODEL_FILE = "reliability.skops"
 CARD_FILE = "reliability.card.json"
 
 
-def scored_text(article: Article, results: Mapping[str, DetectorResult]) -> ScoredText:
-    """What the model reads of a scored article: features and tokens from the one parse."""
-    return ScoredText(article.text, article_features(article, results), article.lower_tokens)
+def scored_text(article: Article, results: Mapping[str, DetectorResult], style: bool = True) -> ScoredText:
+    """What the model reads of a scored article: features and tokens from the one parse.
+    ``style=False`` skips the stylometry counts for models that read only the detectors."""
+    features = article_features(article, results) if style else detector_features(results)
+    return ScoredText(article.text, features, article.lower_tokens)
 
 
 def card_path(model_path: Path) -> Path:
@@ -37,6 +39,7 @@ class Rater:
         self.policy = policy
         self.reliable_col = reliable_column(estimator.classes_)
         self.folds = linear_folds(estimator)
+        self.style = getattr(estimator, "reads_style", True)
 
     @classmethod
     def load(cls, path: str | Path | None = None, policy: Policy = DEFAULT) -> Rater:
@@ -67,7 +70,7 @@ class Rater:
     ) -> list[Reliability]:
         """Rate a batch with one model call: scikit-learn's per-call overhead dwarfs one article.
         ``explain=False`` skips the drivers (a fifth of the cost) for pipelines that drop them."""
-        items = [scored_text(a, r) for a, r in scored]
+        items = [scored_text(a, r, self.style) for a, r in scored]
         proba = self.estimator.predict_proba(items)
         pushes = drivers(self.estimator, items, folds=self.folds) if explain else [[] for _ in items]
         out = []
