@@ -12,11 +12,15 @@ as ``reliability_honest.py`` (at most 80 articles per outlet), so a reader can s
 - ``char 3-5``, ``word+char``: character n-grams (within word boundaries), alone and added;
 - ``baseline+defects``: the baseline's probabilities recalibrated by a logistic fit on
   inner out-of-fold scores, with the five defect scores as penalties constrained to lower
-  P(reliable) (weights >= 0), so a defect can never push an article towards reliable.
+  P(reliable) (weights >= 0), so a defect can never push an article towards reliable;
+- ``evidence``: the shipped model (the baseline, P(reliable) lowered by flagged defects with
+  weights counted within each data set); ``evidence+sigmoid``: the same with P(reliable)
+  recalibrated by a sigmoid fitted on inner outlet-grouped out-of-fold scores.
 
 Columns: within AllSides article ROC-AUC and outlet Spearman with Lin et al. pc1 (outlets with
->= 20 articles), pooled grouped-CV ROC-AUC and macro-F1 (argmax of the model's probabilities), leave-one-data-set-
-out ROC-AUC per held-out set, and P(reliable) of the five seeds (fitted on everything).
+>= 20 articles), pooled grouped-CV ROC-AUC, macro-F1 (argmax of the model's probabilities) and ECE
+of P(reliable), leave-one-data-set-out ROC-AUC per held-out set, and P(reliable) of the five seeds
+(fitted on everything).
 
     python benchmarks/reliability_candidates.py --data ../shared/datasets            # all (about 45 min)
     python benchmarks/reliability_candidates.py --data ../shared/datasets baseline spread>=3
@@ -142,6 +146,47 @@ class DefectPenalty(ClassifierMixin, BaseEstimator):
         return out
 
 
+class Stratified(ClassifierMixin, BaseEstimator):
+    """The shipped ``evidence`` model, its data sets read from the outlet groups ("dataset:domain");
+    ``calibrate`` adds a sigmoid on P(reliable) fitted on inner outlet-grouped out-of-fold scores."""
+
+    def __init__(self, groups=None, calibrate: bool = False, inner_folds: int = 3):
+        self.groups = groups
+        self.calibrate = calibrate
+        self.inner_folds = inner_folds
+
+    def fit(self, X, y):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold
+
+        from quality.reliability.training import make_classifier
+
+        y, groups = np.asarray(y), np.asarray(self.groups)
+        strata = np.asarray([g.split(":", 1)[0] for g in groups])
+        self.model_ = make_classifier("evidence").fit(X, y, strata=strata)
+        self.classes_ = self.model_.classes_
+        self.sigmoid_ = None
+        if self.calibrate:
+            inner = np.zeros(len(y))
+            col = list(self.classes_).index("reliable")
+            for tr, te in GroupKFold(self.inner_folds).split(X, y, groups):
+                part = make_classifier("evidence").fit([X[i] for i in tr], y[tr], strata=strata[tr])
+                inner[te] = part.predict_proba([X[i] for i in te])[:, col]
+            self.sigmoid_ = LogisticRegression(C=1e6).fit(_logit(inner)[:, None], y == "reliable")
+        return self
+
+    def predict_proba(self, X):
+        proba = self.model_.predict_proba(X)
+        if self.sigmoid_ is None:
+            return proba
+        col = list(self.classes_).index("reliable")
+        p = np.clip(proba[:, col], 1e-9, 1 - 1e-9)
+        q = self.sigmoid_.predict_proba(_logit(p)[:, None])[:, 1]
+        out = proba * ((1 - q) / (1 - p))[:, None]
+        out[:, col] = q
+        return out
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
@@ -174,6 +219,8 @@ def candidates() -> dict:
         "char 3-5": (lambda g: make_pipeline(char(), lr()), "text"),
         "word+char": (lambda g: make_pipeline(make_union(word(), char()), lr()), "text"),
         "baseline+defects": (lambda g: DefectPenalty(make_pipeline(word(), lr()), g), "text+defects"),
+        "evidence": (lambda g: Stratified(g), "scored"),
+        "evidence+sigmoid": (lambda g: Stratified(g, calibrate=True), "scored"),
     }
 
 
@@ -199,7 +246,7 @@ def main() -> None:
     corpus = T.load_corpus(args.data)
     y, groups, datasets = corpus.labels, corpus.groups, corpus.datasets
     texts = np.asarray([a.text for a in corpus.articles], dtype=object)
-    needs_defects = any(runs[n][1] == "text+defects" for n in names)
+    needs_defects = any(runs[n][1] in ("text+defects", "scored") for n in names)
     seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     if needs_defects:
         scored = T.score_texts([(a.text, a.title) for a in corpus.articles])
@@ -207,6 +254,8 @@ def main() -> None:
         with_defects = np.empty(len(texts), dtype=object)
         with_defects[:] = defect_inputs(texts, scored)
         seed_inputs = defect_inputs(seeds, seed_scored)
+        scored_array = np.empty(len(texts), dtype=object)
+        scored_array[:] = scored
     pc1 = load_pc1(args.data)
     outlets = np.asarray([a.domain for a in corpus.articles])
     allsides = np.flatnonzero(datasets == "allsides")
@@ -223,14 +272,14 @@ def main() -> None:
 
     print(f"$ python benchmarks/reliability_candidates.py   ({len(y)} articles, {len(set(groups))} outlets)")
     print(
-        f"{'candidate':<18} {'AS AUC':>7} {'AS rho':>7} {'pooled':>7} {'mF1':>6}  "
+        f"{'candidate':<18} {'AS AUC':>7} {'AS rho':>7} {'pooled':>7} {'mF1':>6} {'ECE':>6}  "
         + " ".join(f"{h[:10]:>10}" for h in LODO)
         + f" {'LODO mean':>9}  seeds P(reliable) 000-004"
     )
     for name in names:
         start = time.perf_counter()
         factory, kind = runs[name]
-        X = with_defects if kind == "text+defects" else texts
+        X = {"text+defects": with_defects, "scored": scored_array}.get(kind, texts)
         p_as, _ = oof(factory, X, allsides)
         per_outlet = [
             (p_as[outlets[allsides] == o].mean(), pc1[o])
@@ -245,11 +294,13 @@ def main() -> None:
             model = factory(groups[~test]).fit(X[~test], y[~test])
             lodo.append(auc(y[test], model.predict_proba(X[test])[:, list(model.classes_).index("reliable")]))
         final = factory(groups).fit(X, y)
-        seed_p = final.predict_proba(seed_inputs if kind == "text+defects" else np.asarray(seeds, dtype=object))
+        seed_x = {"text+defects": seed_inputs, "scored": seed_scored}.get(kind, np.asarray(seeds, dtype=object))
+        seed_p = final.predict_proba(seed_x)
         seed_p = seed_p[:, list(final.classes_).index("reliable")]
         print(
             f"{name:<18} {auc(y[allsides], p_as):>7.3f} {rho:>7.3f} {auc(y, p_all):>7.3f} "
-            f"{f1_score(y, labels, average='macro'):>6.3f}  "
+            f"{f1_score(y, labels, average='macro'):>6.3f} "
+            f"{T.expected_calibration_error((y == 'reliable').astype(int), p_all):>6.3f}  "
             + " ".join(f"{v:>10.3f}" for v in lodo)
             + f" {np.nanmean(lodo):>9.3f}  "
             + " ".join(f"{v:.2f}" for v in seed_p)

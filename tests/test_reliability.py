@@ -206,7 +206,7 @@ def test_evidence_model_lowers_flagged_articles_and_says_so_in_its_drivers():
     flagged = ScoredText(clean.text, clean.features | {"ai_boilerplate.score": 0.9}, clean.tokens)
     p_clean, p_flagged = model.predict_proba([clean, flagged])[:, list(model.classes_).index("reliable")]
     assert p_flagged < p_clean
-    (pushes,) = model.explain([flagged], top=50)
+    (pushes,) = model.explained([flagged], top=50)[1]
     assert ("ai_boilerplate.flagged", 1.0, -1.5) in pushes
     assert all(c <= 0 for name, _, c in pushes if not name.startswith("ngram:"))
 
@@ -236,6 +236,13 @@ def test_shipped_card_describes_the_model():
     from quality.datasets import RELIABILITY_LOADERS
 
     assert set(card["label_mapping"]) == set(RELIABILITY_LOADERS) == set(card["trained_on"])
+    if card["classifier"] == "evidence":  # the honest measures sit beside the baseline's, weights never favour
+        honest = card["honest_measures"]
+        for name in ("evidence", "baseline_tfidf_lr"):
+            assert 0.5 < honest[name]["allsides_roc_auc"] <= 1
+            assert set(honest[name]["leave_one_dataset_out_roc_auc"]) <= set(RELIABILITY_LOADERS)
+        assert 0 < honest["dataset_identity_only_roc_auc"] < 1
+        assert all(w >= 0 for w in card["defect_evidence"].values())
 
 
 def test_domain_in_record_decides(scorer):

@@ -118,7 +118,7 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         ).reshape(len(X), len(self.defects))
 
     def predict_proba(self, X) -> np.ndarray:
-        return self._lowered(self.text_model_.predict_proba(X), self.flags(X) @ self.penalties_)
+        return self.explained(X, top=0)[0]
 
     def _lowered(self, proba: np.ndarray, penalty: np.ndarray) -> np.ndarray:
         """Subtract ``penalty`` from the log-odds of reliable; the other classes share the rest
@@ -130,15 +130,19 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         out[:, col] = lowered
         return out
 
-    def explain(self, X, top: int = 5) -> list[list[tuple[str, float, float]]]:
-        """Per article, the n-grams and flagged defects that moved P(reliable) most, as
-        (name, value, log-odds contribution); a defect's contribution is never positive."""
+    def explained(self, X, top: int = 5) -> tuple[np.ndarray, list[list[tuple[str, float, float]]]]:
+        """Class probabilities and, per article, the n-grams and flagged defects that moved
+        P(reliable) most, as (name, value, log-odds contribution), from one TF-IDF pass; a
+        defect's contribution is never positive. ``top=0`` skips the drivers."""
         tfidf, model = self.text_model_.named_steps["tfidf"], self.text_model_.named_steps["model"]
+        rows = tfidf.transform(X).tocsr()
+        flags = self.flags(X)
+        proba = self._lowered(model.predict_proba(rows), flags @ self.penalties_)
+        if not top:
+            return proba, [[] for _ in range(len(X))]
         if getattr(self, "_terms", None) is None:
             self._terms = tfidf.get_feature_names_out()
         coef = model.coef_[reliable_column(model.classes_)]
-        rows = tfidf.transform(X).tocsr()
-        flags = self.flags(X)
         out = []
         for k in range(len(X)):
             row = rows[k]
@@ -152,7 +156,7 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
                 if f and w > 0
             ]
             out.append(sorted(pushes, key=lambda t: -abs(t[2]))[:top])
-        return out
+        return proba, out
 
 
 def reliable_column(classes) -> int:
@@ -187,8 +191,8 @@ def drivers(estimator, items: list[ScoredText], top: int = 5, folds: list[Linear
     Linear models: coefficient x transformed value (log-odds); n-grams appear as
     ``ngram:<term>``. Boosting: change in P(reliable) when the feature is reset to its
     training mean. Pass ``folds`` from ``linear_folds`` to reuse them."""
-    if hasattr(estimator, "explain"):
-        return estimator.explain(items, top)
+    if hasattr(estimator, "explained"):
+        return estimator.explained(items, top)[1]
     folds = folds if folds is not None else linear_folds(estimator)
     if folds is None:
         return [_occlusion(estimator, item, top) for item in items]
