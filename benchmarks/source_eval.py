@@ -5,7 +5,7 @@ the model that rates it); each AllSides outlet with at least 30 articles in the 
 corpus is rated from k of its articles (k = 1, 3, 10, 30; 5 seeded draws each) with the
 Beta rule of ``quality.source``.
 
-    python benchmarks/source_eval.py --kind hybrid      # the shipped model's kind
+    python benchmarks/source_eval.py                    # the shipped model's kind (evidence)
     python benchmarks/source_eval.py --kind logistic    # a faster check
 """
 
@@ -26,14 +26,16 @@ def main() -> None:
     from quality.source import beta_rating, label_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", default="hybrid")
+    parser.add_argument("--kind", default="evidence", choices=training.KINDS)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
 
     root = default_root()
     corpus = training.load_corpus(root, cap=80)
     X = training.features(corpus, n_jobs=args.jobs)
-    proba, classes = training.out_of_fold(lambda g: make_classifier(args.kind, g), X, corpus.labels, corpus.groups)
+    proba, classes = training.out_of_fold(
+        lambda g: make_classifier(args.kind, g), X, corpus.labels, corpus.groups, corpus.datasets
+    )
     p_rel = proba[:, classes.index("reliable")]
     pc1 = load_pc1(root)
     by_outlet: dict[str, list[float]] = {}

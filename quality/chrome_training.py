@@ -46,6 +46,7 @@ class Page:
     dataset: str
     html: bytes
     gold: str
+    titles: tuple[str, ...] = ()  # the page's headline(s): article text the gold bodies leave out
 
 
 @dataclass
@@ -72,7 +73,7 @@ def scrapinghub(root: Path) -> Iterator[Page]:
         path = base / "html" / f"{key}.html.gz"
         if path.is_file() and page.get("articleBody"):
             html = gzip.decompress(path.read_bytes())
-            yield Page(_site(page.get("url", key)), "scrapinghub", html, squash(page["articleBody"]))
+            yield Page(_site(page.get("url", key)), "scrapinghub", html, squash(page["articleBody"]), headlines(html))
 
 
 def readability(root: Path) -> Iterator[Page]:
@@ -86,7 +87,30 @@ def readability(root: Path) -> Iterator[Page]:
         url = json.loads(meta.read_text(encoding="utf-8")).get("url", "") if meta.is_file() else ""
         gold = lxml.html.fromstring(gzip.decompress(expected.read_bytes())).text_content()
         html = gzip.decompress(source.read_bytes())
-        yield Page(_site(url) if url else folder.name, "readability", html, squash(gold))
+        yield Page(_site(url) if url else folder.name, "readability", html, squash(gold), headlines(html))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
+
+
+def headlines(html: bytes) -> tuple[str, ...]:
+    """The story's own title as the page states it: og:title, twitter:title, every h1, and
+    <title> with and without its site-name part. Gold bodies omit the headline; without this
+    the model learns that a title line is chrome."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ()
+    found = tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')
+    found += [node.text_content() for node in tree.iter("h1", "title")]
+    out = []
+    for title in map(squash, found):
+        out.append(title)
+        out.extend(_TITLE_SEPARATOR.split(title))
+    return tuple(sorted({t for t in out if len(t.split()) >= 3}))
 
 
 def load_pages(root: Path) -> list[Page]:
@@ -122,16 +146,17 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def label(lines: list[str], gold: str) -> list[int]:
-    """1 (chrome) unless the line is in the gold body: verbatim once list and table markers,
-    quotes and case are folded, or, for a line the extractor joined or split differently, with
-    at least half its five-word runs in the gold body."""
+def label(lines: list[str], gold: str, titles: tuple[str, ...] = ()) -> list[int]:
+    """1 (chrome) unless the line is the page's headline or in the gold body: verbatim once list
+    and table markers, quotes and case are folded, or, for a line the extractor joined or split
+    differently, with at least half its five-word runs in the gold body."""
     gold = _norm(gold)
     gold_shingles = _shingles(gold.split())
+    headline = {_norm(t) for t in titles}
     out = []
     for line in lines:
         text = _norm(line)
-        if not text or text in gold:
+        if not text or text in gold or text in headline:
             out.append(0)
             continue
         own = _shingles(text.split())
@@ -145,10 +170,10 @@ def build(pages: list[Page]) -> list[Lines]:
     for i, page in enumerate(pages):
         visible, justext_calls = visible_lines(page.html)
         if visible:
-            out.append(Lines(i, "visible", visible, label(visible, page.gold), justext_calls))
+            out.append(Lines(i, "visible", visible, label(visible, page.gold, page.titles), justext_calls))
         extracted = extracted_lines(page.html)
         if extracted:
-            out.append(Lines(i, "extracted", extracted, label(extracted, page.gold)))
+            out.append(Lines(i, "extracted", extracted, label(extracted, page.gold, page.titles)))
     return out
 
 
@@ -256,8 +281,9 @@ def train(root: Path, C: float = 1.0) -> tuple[object, dict]:
             },
             "lines": int(len(y)),
             "chrome_lines": int(y.sum()),
-            "labels": "a line is article text when it occurs in the page's gold body (markers, quotes, case folded; "
-            "or half its five-word runs in it); chrome otherwise",
+            "labels": "a line is article text when it is the page's headline (og:title, h1, <title> without the "
+            "site name) or occurs in its gold body (markers, quotes, case folded; or half its five-word runs "
+            "in it); chrome otherwise",
         },
         "threshold": round(threshold, 4),
         "threshold_rule": "P(chrome) above which 1% of out-of-fold article lines of extracted text lie",

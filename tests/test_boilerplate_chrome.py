@@ -133,3 +133,21 @@ def test_repeated_article_lines_are_not_chrome_but_repeated_bylines_are():
     assert dupes == ["By Jane Smith"]
     unlearned = [f.text for f in PageChrome(learned=False).detect(parse(text)).findings if f.kind == "duplicate_line"]
     assert len(unlearned) == 2  # without the model, both copies count
+
+
+def test_chrome_training_labels_the_headline_as_article_text():
+    """Gold bodies leave the headline out; the labeller takes it from the page so the model does
+    not learn that a story's title line is chrome. Site names after a separator stay chrome."""
+    from quality.chrome_training import headlines, label
+
+    html = (
+        b"<html><head><title>Storm cuts power to 40,000 homes | Coastal Herald</title>"
+        b'<meta property="og:title" content="Storm cuts power to 40,000 homes"></head>'
+        b"<body><h1>Storm cuts power to 40,000 homes</h1><p>Body.</p></body></html>"
+    )
+    titles = headlines(html)
+    lines = ["Storm cuts power to 40,000 homes", "Coastal Herald", "Crews worked through the night, the utility said."]
+    gold = "Crews worked through the night, the utility said. More repairs are due today."
+    assert label(lines, gold, titles) == [0, 1, 0]
+    assert label(lines, gold) == [1, 1, 0]
+    assert headlines(b"") == ()

@@ -145,11 +145,11 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         coef = model.coef_[reliable_column(model.classes_)]
         out = []
         for k in range(len(X)):
-            row = rows[k]
-            pushes = [
-                (f"ngram:{self._terms[i]}", float(v), float(coef[i] * v))
-                for i, v in zip(row.indices, row.data, strict=True)
-            ]
+            start, end = rows.indptr[k], rows.indptr[k + 1]
+            cols, values = rows.indices[start:end], rows.data[start:end]
+            pushes_all = coef[cols] * values
+            best = np.argsort(-np.abs(pushes_all), kind="stable")[:top]  # only the top n-grams become tuples
+            pushes = [(f"ngram:{self._terms[cols[i]]}", float(values[i]), float(pushes_all[i])) for i in best]
             pushes += [
                 (f"{d}.flagged", 1.0, -float(w))
                 for d, f, w in zip(self.defects, flags[k], self.penalties_, strict=True)
