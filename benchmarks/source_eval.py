@@ -21,9 +21,10 @@ def main() -> None:
     from scipy.stats import spearmanr
 
     from quality.datasets import default_root, load_pc1, pc1_label
+    from quality.policy import DEFAULT
     from quality.reliability import training
     from quality.reliability.training import make_classifier
-    from quality.source import beta_rating, label_of
+    from quality.source import beta_rating
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", default="evidence", choices=training.KINDS)
@@ -40,8 +41,8 @@ def main() -> None:
     pc1 = load_pc1(root)
     by_outlet: dict[str, list[float]] = {}
     for a, p in zip(corpus.articles, p_rel, strict=True):
-        if a.dataset == "allsides":
-            by_outlet.setdefault(a.group, []).append(float(p))
+        if a.dataset == "allsides" and a.domain in pc1:
+            by_outlet.setdefault(a.domain, []).append(float(p))
     outlets = sorted(d for d, ps in by_outlet.items() if len(ps) >= 30)
     print(f"{len(outlets)} AllSides outlets with >= 30 articles; model {args.kind}, out-of-fold")  # noqa: T201
     print(f"{'k':>3} {'spearman':>9} {'accuracy':>9} {'mean 90% width':>15}")  # noqa: T201
@@ -54,7 +55,7 @@ def main() -> None:
                 score, (lo, hi) = beta_rating(rng.sample(by_outlet[d], k))
                 scores.append(score)
                 truth.append(pc1[d])
-                labels.append(label_of(score) == pc1_label(pc1[d]))
+                labels.append(DEFAULT.label(score) == pc1_label(pc1[d]))
                 widths.append(hi - lo)
             rhos.append(spearmanr(scores, truth).statistic)
             accs.append(np.mean(labels))
