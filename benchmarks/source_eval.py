@@ -19,6 +19,7 @@ import numpy as np
 
 def main() -> None:
     from scipy.stats import spearmanr
+    from sklearn.model_selection import GroupKFold
 
     from quality.datasets import default_root, load_pc1, pc1_label
     from quality.policy import DEFAULT
@@ -34,10 +35,16 @@ def main() -> None:
     root = default_root()
     corpus = training.load_corpus(root, cap=80)
     X = training.features(corpus, n_jobs=args.jobs)
-    proba, classes = training.out_of_fold(
-        lambda g: make_classifier(args.kind, g), X, corpus.labels, corpus.groups, corpus.datasets
-    )
-    p_rel = proba[:, classes.index("reliable")]
+    # Out-of-fold P(reliable), as the report's score: through the model's own calibration when it has one.
+    y, groups, strata = corpus.labels, corpus.groups, corpus.datasets
+    p_rel = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=training.FOLDS).split(X, y, groups):
+        part = [X[i] for i in train]
+        model = training.fit_with_strata(
+            make_classifier(args.kind, groups[train]), part, y[train], strata[train], groups[train]
+        )
+        p = model.predict_proba([X[i] for i in test])[:, list(model.classes_).index("reliable")]
+        p_rel[test] = model.calibrated(p) if hasattr(model, "calibrated") else p
     pc1 = load_pc1(root)
     by_outlet: dict[str, list[float]] = {}
     for a, p in zip(corpus.articles, p_rel, strict=True):

@@ -371,6 +371,8 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
         data_card["honest_measures"] = measures
     if hasattr(pipeline, "penalties_"):
         data_card["defect_evidence"] = dict(zip(pipeline.defects, map(float, pipeline.penalties_), strict=True))
+        a, b = pipeline.calibration_
+        data_card["calibration"] = {"text_score": f"sigmoid({a:.4f} * logit(P) + {b:.4f})", "slope": a, "intercept": b}
     training.write_card(data_card, card_path(out))
     click.echo(f"kept {kind} -> {out} and {card_path(out)}")
 

@@ -328,3 +328,17 @@ def test_shipped_rating_table_covers_the_allsides_outlets():
     domains = [a.domain for a in allsides(root)]
     covered = sum(lookup(d) is not None for d in domains) / len(domains)
     assert covered >= 0.95
+
+
+def test_evidence_score_calibration_is_monotone_so_it_never_reorders_articles():
+    texts, labels = tiny_data()
+    items = as_scored(texts)
+    groups = np.asarray([f"outlet{i % 6}" for i in range(len(labels))])
+    model = make_classifier("evidence").fit(items, labels, strata=np.zeros(len(labels)), groups=groups)
+    a, b = model.calibration_
+    assert a > 0
+    p = np.linspace(0.001, 0.999, 50)
+    q = model.calibrated(p)
+    assert np.all(np.diff(q) > 0) and np.all((q > 0) & (q < 1))
+    uncalibrated = make_classifier("evidence").fit(items, labels)
+    assert uncalibrated.calibration_ is None and np.array_equal(uncalibrated.calibrated(p), p)

@@ -103,13 +103,43 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         self.defects = defects
         self.flag_at = flag_at
 
-    def fit(self, X, y, strata=None):
+    def fit(self, X, y, strata=None, groups=None):
+        """``strata``: each article's data set, for the defect weights. ``groups``: its outlet;
+        when given, a sigmoid that maps P(reliable) to a calibrated score is fitted on inner
+        outlet-grouped out-of-fold predictions (``calibrated``)."""
         y = np.asarray(y)
         self.text_model_ = clone(self.text_model).fit(X, y)
         self.classes_ = self.text_model_.classes_
         strata = np.zeros(len(y)) if strata is None else np.asarray(strata)
         self.penalties_ = evidence_weights(self.flags(X), y, strata)
+        self.calibration_ = None if groups is None else self._fit_calibration(X, y, strata, np.asarray(groups))
         return self
+
+    def _fit_calibration(self, X, y, strata, groups, folds: int = 3) -> tuple[float, float]:
+        from scipy.optimize import minimize
+        from sklearn.model_selection import GroupKFold
+
+        inner = np.zeros(len(y))
+        col = reliable_column(self.classes_)
+        for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups):
+            part = clone(self).fit([X[i] for i in train], y[train], strata[train])
+            inner[test] = part.predict_proba([X[i] for i in test])[:, col]
+        z, target = _logit(inner), (y == "reliable").astype(float)
+
+        def loss(w):
+            s = w[0] * z + w[1]
+            return np.mean(np.logaddexp(0, s) - target * s)
+
+        a, b = minimize(loss, np.asarray([1.0, 0.0]), method="L-BFGS-B", bounds=[(1e-3, None), (None, None)]).x
+        return float(a), float(b)
+
+    def calibrated(self, p_reliable: np.ndarray) -> np.ndarray:
+        """P(reliable) as a calibrated score: a monotone sigmoid (so it ranks exactly as P does),
+        fitted on outlet-grouped out-of-fold predictions; identity when none was fitted."""
+        if getattr(self, "calibration_", None) is None:
+            return np.asarray(p_reliable, dtype=float)
+        a, b = self.calibration_
+        return 1 / (1 + np.exp(-(a * _logit(np.asarray(p_reliable, dtype=float)) + b)))
 
     def flags(self, X) -> np.ndarray:
         """Articles x defects, 1 where the defect's score reaches ``flag_at``."""
@@ -157,6 +187,11 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
             ]
             out.append(sorted(pushes, key=lambda t: -abs(t[2]))[:top])
         return proba, out
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-9, 1 - 1e-9)
+    return np.log(p / (1 - p))
 
 
 def reliable_column(classes) -> int:

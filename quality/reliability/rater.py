@@ -76,9 +76,10 @@ class Rater:
         else:
             proba = self.estimator.predict_proba(items)
             pushes = drivers(self.estimator, items, folds=self.folds) if explain else [[] for _ in items]
+        calibrated = getattr(self.estimator, "calibrated", lambda p: p)(proba[:, self.reliable_col])
         out = []
-        for (article, _), p, push in zip(scored, proba, pushes, strict=True):
-            text_score = float(p[self.reliable_col])
+        for (article, _), p, score_p, push in zip(scored, proba, calibrated, pushes, strict=True):
+            text_score = float(score_p)
             rating = lookup(article.source)
             text_label = str(self.estimator.classes_[int(p.argmax())])
             label, score, decided_by = decide(text_label, text_score, rating, self.policy)

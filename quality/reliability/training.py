@@ -42,8 +42,9 @@ CANDIDATES = ("logistic", "boosting", "hybrid")  # what `quality train` (best) c
 # weights counted within each data set (`model.evidence_weights`). Measured in the README.
 KINDS = (*CANDIDATES, "text", "text+defects", "evidence")
 SCORE_MEANING = {
-    "evidence": "P(reliable) of the word TF-IDF + logistic model (not recalibrated), lowered by each flagged "
-    "defect by its within-data-set log odds ratio (weights >= 0)",
+    "evidence": "P(reliable) of the word TF-IDF + logistic model, lowered by each flagged defect by its "
+    "within-data-set log odds ratio (weights >= 0); the report's text_score passes it through a monotone "
+    "sigmoid fitted on outlet-grouped out-of-fold predictions (calibration in this card)",
 }
 # Defect scores "text+defects" adds to the n-grams: only defects whose learned weight lowers
 # P(reliable). Fitted with all five on the training data, caption_mismatch, page_chrome and
@@ -137,10 +138,11 @@ def make_classifier(kind: str = "hybrid", groups: Sequence[str] | None = None, n
     return CalibratedClassifierCV(Pipeline(steps), method="sigmoid", cv=cv, ensemble=False)
 
 
-def fit_with_strata(estimator, X, y, strata=None):
-    """``fit``, passing the data set of each article where the estimator takes it."""
-    if strata is not None and isinstance(estimator, DefectEvidence):
-        return estimator.fit(X, y, strata=strata)
+def fit_with_strata(estimator, X, y, strata=None, groups=None):
+    """``fit``, passing each article's data set (and, to fit the score calibration, its outlet)
+    where the estimator takes them."""
+    if isinstance(estimator, DefectEvidence):
+        return estimator.fit(X, y, strata=strata, groups=groups)
     return estimator.fit(X, y)
 
 
@@ -311,7 +313,7 @@ def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, .
 
     from quality.persist import compact_vectorizer
 
-    estimator = fit_with_strata(make_classifier(kind, groups, names), X, y, strata)
+    estimator = fit_with_strata(make_classifier(kind, groups, names), X, y, strata, groups)
     fitted = [c.estimator for c in getattr(estimator, "calibrated_classifiers_", [])]
     fitted += [estimator.text_model_] if hasattr(estimator, "text_model_") else []
     for pipe in fitted:
