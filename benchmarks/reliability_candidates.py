@@ -35,17 +35,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 
+from quality.reliability.model import logit
+from quality.reliability.training import roc_auc_reliable
+
 ROOT = Path(__file__).resolve().parents[1]
 LODO = ("allsides", "fakenewscorpus", "fakenewsnet2017", "horne2017", "llm_news")
 DEFECTS = ("ai_boilerplate", "missing_spaces", "filler", "page_chrome", "caption_mismatch")
-
-
-def auc(y: np.ndarray, p: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    mask = np.isin(y, ["reliable", "unreliable"])
-    yb = (y[mask] == "reliable").astype(int)
-    return float(roc_auc_score(yb, p[mask])) if len(set(yb)) == 2 else float("nan")
 
 
 def outlet_weights(groups: np.ndarray) -> np.ndarray:
@@ -120,7 +115,7 @@ class DefectPenalty(ClassifierMixin, BaseEstimator):
         for tr, te in GroupKFold(self.inner_folds).split(texts, y, self.groups):
             model = clone(self.text_model).fit(texts[tr], y[tr])
             inner[te] = model.predict_proba(texts[te])[:, list(model.classes_).index("reliable")]
-        z, target = _logit(inner), (y == "reliable").astype(float)
+        z, target = logit(inner), (y == "reliable").astype(float)
 
         def loss(w):
             s = w[0] * z + w[1] - defects @ w[2:]
@@ -139,7 +134,7 @@ class DefectPenalty(ClassifierMixin, BaseEstimator):
         defects = np.asarray([d for _, d in X], dtype=float)
         col = list(self.classes_).index("reliable")
         w = self.weights_
-        p = 1 / (1 + np.exp(-(w[0] * _logit(proba[:, col]) + w[1] - defects @ w[2:])))
+        p = 1 / (1 + np.exp(-(w[0] * logit(proba[:, col]) + w[1] - defects @ w[2:])))
         rest = np.clip(1 - proba[:, col], 1e-9, None)
         out = proba * ((1 - p) / rest)[:, None]
         out[:, col] = p
@@ -148,48 +143,31 @@ class DefectPenalty(ClassifierMixin, BaseEstimator):
 
 class Stratified(ClassifierMixin, BaseEstimator):
     """The shipped ``evidence`` model, its data sets read from the outlet groups ("dataset:domain");
-    ``calibrate`` adds a sigmoid on P(reliable) fitted on inner outlet-grouped out-of-fold scores."""
+    ``calibrate`` replaces P(reliable) by the model's own calibrated score (a sigmoid fitted on
+    inner outlet-grouped out-of-fold predictions), the other classes rescaled."""
 
-    def __init__(self, groups=None, calibrate: bool = False, inner_folds: int = 3):
+    def __init__(self, groups=None, calibrate: bool = False):
         self.groups = groups
         self.calibrate = calibrate
-        self.inner_folds = inner_folds
 
     def fit(self, X, y):
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import GroupKFold
-
         from quality.reliability.training import make_classifier
 
-        y, groups = np.asarray(y), np.asarray(self.groups)
+        groups = np.asarray(self.groups)
         strata = np.asarray([g.split(":", 1)[0] for g in groups])
-        self.model_ = make_classifier("evidence").fit(X, y, strata=strata)
+        calibration_groups = groups if self.calibrate else None
+        self.model_ = make_classifier("evidence").fit(X, np.asarray(y), strata=strata, groups=calibration_groups)
         self.classes_ = self.model_.classes_
-        self.sigmoid_ = None
-        if self.calibrate:
-            inner = np.zeros(len(y))
-            col = list(self.classes_).index("reliable")
-            for tr, te in GroupKFold(self.inner_folds).split(X, y, groups):
-                part = make_classifier("evidence").fit([X[i] for i in tr], y[tr], strata=strata[tr])
-                inner[te] = part.predict_proba([X[i] for i in te])[:, col]
-            self.sigmoid_ = LogisticRegression(C=1e6).fit(_logit(inner)[:, None], y == "reliable")
         return self
 
     def predict_proba(self, X):
+        from quality.reliability.model import reliable_column, with_reliable
+
         proba = self.model_.predict_proba(X)
-        if self.sigmoid_ is None:
+        if not self.calibrate:
             return proba
-        col = list(self.classes_).index("reliable")
-        p = np.clip(proba[:, col], 1e-9, 1 - 1e-9)
-        q = self.sigmoid_.predict_proba(_logit(p)[:, None])[:, 1]
-        out = proba * ((1 - q) / (1 - p))[:, None]
-        out[:, col] = q
-        return out
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+        col = reliable_column(self.classes_)
+        return with_reliable(proba, col, self.model_.calibrated(proba[:, col]))
 
 
 def candidates() -> dict:
@@ -292,13 +270,15 @@ def main() -> None:
         for held in LODO:
             test = datasets == held
             model = factory(groups[~test]).fit(X[~test], y[~test])
-            lodo.append(auc(y[test], model.predict_proba(X[test])[:, list(model.classes_).index("reliable")]))
+            lodo.append(
+                roc_auc_reliable(y[test], model.predict_proba(X[test])[:, list(model.classes_).index("reliable")])
+            )
         final = factory(groups).fit(X, y)
         seed_x = {"text+defects": seed_inputs, "scored": seed_scored}.get(kind, np.asarray(seeds, dtype=object))
         seed_p = final.predict_proba(seed_x)
         seed_p = seed_p[:, list(final.classes_).index("reliable")]
         print(
-            f"{name:<18} {auc(y[allsides], p_as):>7.3f} {rho:>7.3f} {auc(y, p_all):>7.3f} "
+            f"{name:<18} {roc_auc_reliable(y[allsides], p_as):>7.3f} {rho:>7.3f} {roc_auc_reliable(y, p_all):>7.3f} "
             f"{f1_score(y, labels, average='macro'):>6.3f} "
             f"{T.expected_calibration_error((y == 'reliable').astype(int), p_all):>6.3f}  "
             + " ".join(f"{v:>10.3f}" for v in lodo)

@@ -124,7 +124,7 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups):
             part = clone(self).fit([X[i] for i in train], y[train], strata[train])
             inner[test] = part.predict_proba([X[i] for i in test])[:, col]
-        z, target = _logit(inner), (y == "reliable").astype(float)
+        z, target = logit(inner), (y == "reliable").astype(float)
 
         def loss(w):
             s = w[0] * z + w[1]
@@ -139,7 +139,7 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         if getattr(self, "calibration_", None) is None:
             return np.asarray(p_reliable, dtype=float)
         a, b = self.calibration_
-        return 1 / (1 + np.exp(-(a * _logit(np.asarray(p_reliable, dtype=float)) + b)))
+        return sigmoid(a * logit(np.asarray(p_reliable, dtype=float)) + b)
 
     def flags(self, X) -> np.ndarray:
         """Articles x defects, 1 where the defect's score reaches ``flag_at``."""
@@ -151,14 +151,9 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         return self.explained(X, top=0)[0]
 
     def _lowered(self, proba: np.ndarray, penalty: np.ndarray) -> np.ndarray:
-        """Subtract ``penalty`` from the log-odds of reliable; the other classes share the rest
-        in their old proportions."""
+        """Subtract ``penalty`` from the log-odds of reliable."""
         col = reliable_column(self.classes_)
-        p = np.clip(proba[:, col], 1e-9, 1 - 1e-9)
-        lowered = 1 / (1 + np.exp(penalty - np.log(p / (1 - p))))
-        out = proba * ((1 - lowered) / (1 - p))[:, None]
-        out[:, col] = lowered
-        return out
+        return with_reliable(proba, col, sigmoid(logit(proba[:, col]) - penalty))
 
     def explained(self, X, top: int = 5) -> tuple[np.ndarray, list[list[tuple[str, float, float]]]]:
         """Class probabilities and, per article, the n-grams and flagged defects that moved
@@ -189,9 +184,22 @@ class DefectEvidence(ClassifierMixin, BaseEstimator):
         return proba, out
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-9, 1 - 1e-9)
     return np.log(p / (1 - p))
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+def with_reliable(proba: np.ndarray, col: int, p_reliable: np.ndarray) -> np.ndarray:
+    """``proba`` with the reliable column set to ``p_reliable``; the other classes share the rest
+    in their old proportions."""
+    p = np.clip(proba[:, col], 1e-9, 1 - 1e-9)
+    out = proba * ((1 - p_reliable) / (1 - p))[:, None]
+    out[:, col] = p_reliable
+    return out
 
 
 def reliable_column(classes) -> int:

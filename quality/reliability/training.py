@@ -105,7 +105,7 @@ def make_classifier(kind: str = "hybrid", groups: Sequence[str] | None = None, n
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    if kind == "evidence":  # not recalibrated: see the README for what calibration cost on honest measures
+    if kind == "evidence":  # probabilities as the regression gives them; the score's calibration is fitted in fit
         return DefectEvidence(tfidf_baseline(lower_text), DEFECTS)
     article = Pipeline([("features", ArticleFeatures(names or feature_names())), ("scale", StandardScaler())])
     if kind == "logistic":
@@ -331,7 +331,8 @@ def _walk(estimator):
         yield from _walk(child)
 
 
-def _auc(y: np.ndarray, p_reliable: np.ndarray) -> float:
+def roc_auc_reliable(y: np.ndarray, p_reliable: np.ndarray) -> float:
+    """ROC-AUC of P(reliable) on the reliable and unreliable articles (NaN with one class)."""
     from sklearn.metrics import roc_auc_score
 
     mask = np.isin(y, ["reliable", "unreliable"])
@@ -363,7 +364,7 @@ def honest_measures(corpus: Corpus, X: list[ScoredText], kind: str, pc1: dict[st
             if (outlets[allsides] == o).sum() >= 20 and o in pc1
         ]
         rho = float(spearmanr([a for a, _ in pairs], [b for _, b in pairs]).statistic) if len(pairs) > 2 else np.nan
-        out[name]["allsides_roc_auc"] = _auc(y[allsides], p)
+        out[name]["allsides_roc_auc"] = roc_auc_reliable(y[allsides], p)
         out[name]["allsides_outlet_spearman_pc1"] = rho
         out[name]["allsides_outlets_ge20"] = len(pairs)
         lodo = {}
@@ -374,13 +375,13 @@ def honest_measures(corpus: Corpus, X: list[ScoredText], kind: str, pc1: dict[st
             train = np.flatnonzero(~test)
             model = fit_with_strata(factory(groups[train]), _take(data, train), y[train], datasets[train])
             proba = model.predict_proba(_take(data, np.flatnonzero(test)))
-            lodo[held] = _auc(y[test], proba[:, list(model.classes_).index("reliable")])
+            lodo[held] = roc_auc_reliable(y[test], proba[:, list(model.classes_).index("reliable")])
         out[name]["leave_one_dataset_out_roc_auc"] = lodo
     identity = np.zeros(len(y))
     for train, test in GroupKFold(n_splits=FOLDS).split(texts, y, groups):
         rates = {d: (y[train][datasets[train] == d] == "reliable").mean() for d in set(datasets[train])}
         identity[test] = [rates.get(d, 0.5) for d in datasets[test]]
-    out["dataset_identity_only_roc_auc"] = _auc(y, identity)
+    out["dataset_identity_only_roc_auc"] = roc_auc_reliable(y, identity)
     return out
 
 
