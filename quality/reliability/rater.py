@@ -21,9 +21,11 @@ CARD_FILE = "reliability.card.json"
 
 def scored_text(article: Article, results: Mapping[str, DetectorResult], style: bool = True) -> ScoredText:
     """What the model reads of a scored article: features and tokens from the one parse.
-    ``style=False`` skips the stylometry counts for models that read only the detectors."""
-    features = article_features(article, results) if style else detector_features(results)
-    return ScoredText(article.text, features, article.lower_tokens)
+    ``style=False`` skips the stylometry counts and the word list, for models that read only
+    the text and the detectors (the evidence model tokenises the text itself)."""
+    if not style:
+        return ScoredText(article.text, detector_features(results))
+    return ScoredText(article.text, article_features(article, results), article.lower_tokens)
 
 
 def card_path(model_path: Path) -> Path:

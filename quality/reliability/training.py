@@ -309,26 +309,9 @@ def compare(
 
 def fit_final(kind: str, X: list[ScoredText], y: np.ndarray, names: tuple[str, ...], groups=None, strata=None):
     """The shipped estimator, fitted on everything; keeps feature means for occlusion drivers."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from quality.persist import compact_vectorizer
-
     estimator = fit_with_strata(make_classifier(kind, groups, names), X, y, strata, groups)
-    fitted = [c.estimator for c in getattr(estimator, "calibrated_classifiers_", [])]
-    fitted += [estimator.text_model_] if hasattr(estimator, "text_model_") else []
-    for pipe in fitted:
-        for step in _walk(pipe):
-            if isinstance(step, TfidfVectorizer):
-                compact_vectorizer(step)
     estimator.feature_means_ = {n: float(np.mean([x.features.get(n, 0.0) for x in X])) for n in names}
     return estimator
-
-
-def _walk(estimator):
-    """Every estimator nested in pipelines and feature unions."""
-    yield estimator
-    for _, child in getattr(estimator, "steps", []) + getattr(estimator, "transformer_list", []):
-        yield from _walk(child)
 
 
 def roc_auc_reliable(y: np.ndarray, p_reliable: np.ndarray) -> float:

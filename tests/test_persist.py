@@ -1,0 +1,58 @@
+"""Model files: what is saved loads back the same, and a file asking for other types is refused."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from quality import persist
+
+TEXTS = [
+    "Police in Lima said on Friday that twelve people were injured.",
+    "The council voted on Tuesday to close the bridge for repairs.",
+    "Share this now before they delete it, the truth is hidden!",
+    "They do not want you to know the truth about the bridge!",
+] * 3
+LABELS = ["reliable", "reliable", "unreliable", "unreliable"] * 3
+
+
+def test_saved_pipeline_loads_back_with_the_same_vocabulary_and_predictions(tmp_path):
+    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression()).fit(TEXTS, LABELS)
+    before = model.predict_proba(TEXTS)
+    vocabulary = dict(model[0].vocabulary_)
+    path = tmp_path / "m.skops"
+    digest = persist.save(model, path)
+    assert model[0].vocabulary_ == vocabulary  # saving packs a copy, never the caller's model
+    loaded = persist.load(path, expected_sha256=digest)
+    assert loaded[0].vocabulary_ == vocabulary
+    assert not hasattr(loaded[0], "packed_terms_")
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS), before)
+
+
+def test_vocabulary_with_a_newline_term_is_stored_as_it_is(tmp_path):
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 1)).fit(["a\nb", "ab c"])
+    path = tmp_path / "v.skops"
+    loaded = persist.load(path, expected_sha256=persist.save(vectorizer, path))
+    assert loaded.vocabulary_ == vectorizer.vocabulary_ and "\n" in loaded.vocabulary_
+
+
+def test_untrusted_type_is_refused_in_one_line(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "bad.skops"
+    sio.dump({"counts": Counter("abc")}, str(path))
+    with pytest.raises(persist.ModelFileError, match="untrusted type") as caught:
+        persist.load(path)
+    assert "\n" not in str(caught.value) and "Counter" in str(caught.value)
+
+
+def test_not_a_model_file_is_refused(tmp_path):
+    path = tmp_path / "junk.skops"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(persist.ModelFileError, match="not a readable skops model file"):
+        persist.load(path)
