@@ -257,7 +257,7 @@ def main() -> None:
     for name in names:
         start = time.perf_counter()
         factory, kind = runs[name]
-        X = {"text+defects": with_defects, "scored": scored_array}.get(kind, texts)
+        X = {"text+defects": with_defects, "scored": scored_array}[kind] if kind != "text" else texts
         p_as, _ = oof(factory, X, allsides)
         per_outlet = [
             (p_as[outlets[allsides] == o].mean(), pc1[o])
@@ -274,7 +274,11 @@ def main() -> None:
                 roc_auc_reliable(y[test], model.predict_proba(X[test])[:, list(model.classes_).index("reliable")])
             )
         final = factory(groups).fit(X, y)
-        seed_x = {"text+defects": seed_inputs, "scored": seed_scored}.get(kind, np.asarray(seeds, dtype=object))
+        seed_x = (
+            {"text+defects": seed_inputs, "scored": seed_scored}[kind]
+            if kind != "text"
+            else np.asarray(seeds, dtype=object)
+        )
         seed_p = final.predict_proba(seed_x)
         seed_p = seed_p[:, list(final.classes_).index("reliable")]
         print(

@@ -89,6 +89,11 @@ class Article:
         return sum(map(len, self.sentence_words))
 
     @cached_property
+    def lower_text(self) -> str:
+        """The text lower-cased once, for the phrase lists (see ``phrases.PhraseMatcher``)."""
+        return self.text.lower()
+
+    @cached_property
     def lower_tokens(self) -> list[str]:
         return [w.lower() for w in self.tokens]
 

@@ -9,6 +9,8 @@ long it grows: the automaton the core issue asks for, built from the standard li
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from quality.resources import data_file
@@ -51,16 +53,35 @@ def _regex(node: dict) -> str:
     return body
 
 
-def trie_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive matcher for ``phrases`` (longest match at each position)."""
+@dataclass(frozen=True)
+class PhraseMatcher:
+    """Whole-word, case-insensitive matching of a phrase list (longest match at each position).
+
+    The regex engine folds case at every character it compares under ``re.I``, which doubles
+    the cost; so the matcher runs a case-sensitive pattern of the lower-cased phrases over the
+    lower-cased text, and falls back to ``re.I`` on the original text where lower-casing changes
+    its length (a few Unicode letters do), so offsets always index the caller's text."""
+
+    on_lower: re.Pattern[str]
+    any_case: re.Pattern[str]
+
+    def finditer(self, text: str, lower: str | None = None) -> Iterator[re.Match[str]]:
+        """Matches in ``text``; ``lower`` is ``text.lower()`` when the caller already has it."""
+        lower = text.lower() if lower is None else lower
+        if len(lower) == len(text):
+            return self.on_lower.finditer(lower)
+        return self.any_case.finditer(text)
+
+
+def trie_pattern(phrases: list[str]) -> PhraseMatcher:
+    """A :class:`PhraseMatcher` for ``phrases``."""
     phrases = sorted({p.lower() for p in phrases if p})
-    if not phrases:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(r"\b" + _regex(_trie(phrases)) + r"\b", re.I)
+    body = _regex(_trie(phrases)) if phrases else "(?!x)x"  # no phrases: matches nothing
+    return PhraseMatcher(re.compile(r"\b" + body + r"\b"), re.compile(r"\b" + body + r"\b", re.I))
 
 
 @lru_cache(maxsize=8)
-def weighted_matcher(name: str) -> tuple[re.Pattern[str], dict[str, float]]:
-    """A data file's phrases as one pattern, and each phrase's weight."""
+def weighted_matcher(name: str) -> tuple[PhraseMatcher, dict[str, float]]:
+    """A data file's phrases as one matcher, and each phrase's weight."""
     weights = load_weighted(name)
     return trie_pattern(list(weights)), weights

@@ -16,7 +16,7 @@ from functools import lru_cache
 from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
-from quality.phrases import data_lines, weighted_matcher
+from quality.phrases import PhraseMatcher, data_lines, weighted_matcher
 from quality.report import DetectorResult, Finding
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■►✓*]|[-–—](?=\s))\s*")
@@ -34,7 +34,7 @@ _TABLE_HEADER = re.compile(
 )
 
 
-def phrase_matcher() -> tuple[re.Pattern[str], dict[str, float]]:
+def phrase_matcher() -> tuple[PhraseMatcher, dict[str, float]]:
     """The reviewed stock-phrase list as one trie-shaped pattern, and each phrase's weight."""
     return weighted_matcher("ai_phrases.txt")
 
@@ -141,7 +141,7 @@ def _section_specificity(article: Article):
 
     sentences = article.sentences
     starts = [s.start for s in sentences]
-    feats = features_of(article.text, sentences, article.sentence_words)
+    feats = features_of(article.text, sentences, article.sentence_words, lower_text=article.lower_text)
     counted = [not BULLET.match(s.text) for s in sentences]
     facts, words, kept = [0], [0], [0]
     for f, ok in zip(feats, counted, strict=True):
@@ -222,7 +222,7 @@ def stock_phrase_sentences(article: Article) -> tuple[list[Finding], float]:
     pattern, weights = phrase_matcher()
     starts = [s.start for s in article.sentences]
     hits: dict[int, list[str]] = {}
-    for m in pattern.finditer(article.text):
+    for m in pattern.finditer(article.text, article.lower_text):
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < article.sentences[i].end:
             hits.setdefault(i, []).append(m.group().lower())

@@ -18,7 +18,7 @@ from functools import lru_cache
 from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register
-from quality.phrases import load_weighted, weighted_matcher
+from quality.phrases import PhraseMatcher, load_weighted, weighted_matcher
 from quality.report import DetectorResult
 
 # Each pattern opens with a lookahead on its possible first characters, so the regex engine
@@ -42,7 +42,7 @@ _FUNCTION_CAPS = frozenset("I The A An In On At Of For And But As This That Thes
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[re.Pattern[str], dict[str, float], frozenset[str]]:
+def _lexicon() -> tuple[PhraseMatcher, dict[str, float], frozenset[str]]:
     pattern, weights = weighted_matcher("filler_phrases.txt")
     return pattern, weights, frozenset(load_weighted("abstract_nouns.txt"))
 
@@ -103,11 +103,15 @@ def _per_sentence(positions, starts: list[int], ends: list[int], values=None) ->
 
 
 def features_of(
-    text: str, spans: list[Span], words: list[list[str]], lower_words: list[list[str]] | None = None
+    text: str,
+    spans: list[Span],
+    words: list[list[str]],
+    lower_words: list[list[str]] | None = None,
+    lower_text: str | None = None,
 ) -> list[SentenceFeatures]:
     """Features of every sentence at once: each pattern scans the whole text one time, and
     matches are assigned to sentences by offset (a few regex calls per article, not per sentence).
-    ``lower_words``: the sentences' words lower-cased, when the caller already has them."""
+    ``lower_words``/``lower_text``: the words and text lower-cased, when the caller has them."""
     pattern, weights, abstract = _lexicon()
     lower_words = lower_words if lower_words is not None else [lowered(w) for w in words]
     starts, ends = [s.start for s in spans], [s.end for s in spans]
@@ -115,7 +119,7 @@ def features_of(
     def count(regex: re.Pattern[str]) -> list[float]:
         return _per_sentence([m.start() for m in regex.finditer(text)], starts, ends)
 
-    stock_matches = list(pattern.finditer(text))
+    stock_matches = list(pattern.finditer(text, lower_text))
     stock = _per_sentence(
         [m.start() for m in stock_matches], starts, ends, [weights.get(m.group().lower(), 1.0) for m in stock_matches]
     )
@@ -187,17 +191,13 @@ def restatements(
 
 
 _WINDOW = 32
-_APOSTROPHE = re.compile(r"['’]")
+_TERM_BREAK = re.compile(r"[ '’]")
 
 
 def _terms(lower_words: list[str]) -> list[str]:
-    """Lower-case words as the news vectorizer saw them: "russia's" is "russia" (and "s")."""
-    if not any("'" in w or "’" in w for w in lower_words):
-        return lower_words
-    out = []
-    for w in lower_words:
-        out.extend(_APOSTROPHE.split(w) if "'" in w or "’" in w else (w,))
-    return out
+    """Lower-case words as the news vectorizer saw them: "russia's" is "russia" (and "s").
+    Words hold no spaces, so one split of the joined words breaks them at their apostrophes."""
+    return _TERM_BREAK.split(" ".join(lower_words)) if lower_words else []
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:
@@ -235,7 +235,7 @@ class Filler(Detector):
         words = [article.sentence_words[i] for i in keep]
         lower_words = [lowered(w) for w in words]
         repeats = restatements(sentences, words, self.restate_at, lower_words)
-        feats = features_of(article.text, sentences, words, lower_words)
+        feats = features_of(article.text, sentences, words, lower_words, article.lower_text)
         findings, filler_words = [], 0
         for i, (s, f) in enumerate(zip(sentences, feats, strict=True)):
             vagueness = f.vagueness + (1.0 if i in repeats else 0.0)
