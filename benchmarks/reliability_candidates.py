@@ -15,7 +15,9 @@ as ``reliability_honest.py`` (at most 80 articles per outlet), so a reader can s
   P(reliable) (weights >= 0), so a defect can never push an article towards reliable;
 - ``evidence``: the shipped model (the baseline, P(reliable) lowered by flagged defects with
   weights counted within each data set); ``evidence+sigmoid``: the same with P(reliable)
-  recalibrated by a sigmoid fitted on inner outlet-grouped out-of-fold scores.
+  recalibrated by a sigmoid fitted on inner outlet-grouped out-of-fold scores; ``evidence@0.8``:
+  a defect counts as flagged only from a score of 0.8 (a few glued words in a long reliable
+  article no longer count; a page of them still does).
 
 Columns: within AllSides article ROC-AUC and outlet Spearman with Lin et al. pc1 (outlets with
 >= 20 articles), pooled grouped-CV ROC-AUC, macro-F1 (argmax of the model's probabilities) and ECE
@@ -146,9 +148,10 @@ class Stratified(ClassifierMixin, BaseEstimator):
     ``calibrate`` replaces P(reliable) by the model's own calibrated score (a sigmoid fitted on
     inner outlet-grouped out-of-fold predictions), the other classes rescaled."""
 
-    def __init__(self, groups=None, calibrate: bool = False):
+    def __init__(self, groups=None, calibrate: bool = False, flag_at: float = 0.5):
         self.groups = groups
         self.calibrate = calibrate
+        self.flag_at = flag_at
 
     def fit(self, X, y):
         from quality.reliability.training import make_classifier
@@ -156,7 +159,8 @@ class Stratified(ClassifierMixin, BaseEstimator):
         groups = np.asarray(self.groups)
         strata = np.asarray([g.split(":", 1)[0] for g in groups])
         calibration_groups = groups if self.calibrate else None
-        self.model_ = make_classifier("evidence").fit(X, np.asarray(y), strata=strata, groups=calibration_groups)
+        model = make_classifier("evidence").set_params(flag_at=self.flag_at)
+        self.model_ = model.fit(X, np.asarray(y), strata=strata, groups=calibration_groups)
         self.classes_ = self.model_.classes_
         return self
 
@@ -199,6 +203,7 @@ def candidates() -> dict:
         "baseline+defects": (lambda g: DefectPenalty(make_pipeline(word(), lr()), g), "text+defects"),
         "evidence": (lambda g: Stratified(g), "scored"),
         "evidence+sigmoid": (lambda g: Stratified(g, calibrate=True), "scored"),
+        "evidence@0.8": (lambda g: Stratified(g, flag_at=0.8), "scored"),
     }
 
 
