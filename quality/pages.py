@@ -11,7 +11,9 @@ Offsets in reports index this extracted text. Needs ``pip install 'quality[html]
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _walk(element: Any, out: _Builder, figcaptions: dict[str, str]) -> None:
+def _walk(element: Any, out: _Builder, images: _Images) -> None:
     for child in element:
         tag = child.tag
         if tag == "head":
@@ -64,7 +66,7 @@ def _walk(element: Any, out: _Builder, figcaptions: dict[str, str]) -> None:
             out.block(_text(child))
         elif tag == "list":
             for i, item in enumerate(child.iter("item")):
-                _caption(item, out, figcaptions)
+                _caption(item, out, images)
                 words = _text(item, skip_graphics=True)
                 out.block(f"- {words}" if words else "", "list", tight=i > 0)
         elif tag == "table":
@@ -72,14 +74,14 @@ def _walk(element: Any, out: _Builder, figcaptions: dict[str, str]) -> None:
                 cells = [_text(cell) for cell in row.iter("cell")]
                 out.block(" | ".join(c for c in cells if c), "table", tight=i > 0)
         elif tag == "graphic":
-            _caption(child, out, figcaptions)
+            _caption(child, out, images)
         else:
-            _walk(child, out, figcaptions)
+            _walk(child, out, images)
 
 
-def _caption(element: Any, out: _Builder, figcaptions: dict[str, str]) -> None:
+def _caption(element: Any, out: _Builder, images: _Images) -> None:
     for graphic in element.iter("graphic"):
-        caption = figcaptions.get(graphic.get("src") or "") or graphic.get("title") or graphic.get("alt") or ""
+        caption = images.caption(graphic.get("src") or "", graphic.get("title") or "", graphic.get("alt") or "")
         if len(caption.split()) >= _MIN_CAPTION_WORDS:
             out.block(caption, "caption")
 
@@ -114,9 +116,9 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
     root = etree.fromstring(xml.encode("utf-8"))
     out = _Builder()
-    figcaptions = _figcaptions(html)
+    images = _images(html)
     for main in root.iter("main"):
-        _walk(main, out, figcaptions)
+        _walk(main, out, images)
     text = out.text()
     if not text.strip():
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
@@ -124,24 +126,53 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
     return Document(text, doc_id, source, root.get("title") or None, tuple(out.spans))
 
 
-def _figcaptions(html: str | bytes) -> dict[str, str]:
-    """``img src -> figcaption text`` of the page's figures: trafilatura keeps an image's alt
-    text but drops its figcaption, which is the caption a reader sees."""
+@dataclass
+class _Images:
+    """What the page's HTML says about its images, which trafilatura's output does not keep:
+    each figure image's ``<figcaption>``, and which images are teasers (see :func:`_images`)."""
+
+    figcaptions: dict[str, str] = field(default_factory=dict)
+    teasers: set[str] = field(default_factory=set)
+
+    def caption(self, src: str, title: str, alt: str) -> str:
+        """The caption a reader sees: the figcaption, else the title or alt text, except for a
+        teaser, whose alt text is the headline of the page it links to, not a caption."""
+        if src in self.figcaptions:
+            return self.figcaptions[src]
+        return "" if src in self.teasers else (title or alt)
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$", re.I)
+
+
+def _images(html: str | bytes) -> _Images:
+    """Figure captions (``img src -> figcaption``: trafilatura keeps an image's alt text but
+    drops its figcaption) and teasers: images inside a link to another page (not to a larger
+    copy of the image, not an in-page anchor), the related-stories strips and video thumbnails
+    whose alt text is another story's headline."""
     import lxml.html
 
     try:
         page = lxml.html.fromstring(html)
     except (ValueError, TypeError, lxml.etree.ParserError):
-        return {}
-    out = {}
+        return _Images()
+    figcaptions = {}
     for figure in page.iter("figure"):
         caption = next(figure.iter("figcaption"), None)
         text = " ".join(caption.text_content().split()) if caption is not None else ""
         if text:
             for img in figure.iter("img"):
                 if img.get("src"):
-                    out[img.get("src")] = text
-    return out
+                    figcaptions[img.get("src")] = text
+    teasers = {img.get("src") for img in page.iter("img") if img.get("src") and _links_elsewhere(img)}
+    return _Images(figcaptions, teasers)
+
+
+def _links_elsewhere(img: Any) -> bool:
+    for link in img.iterancestors("a"):
+        href = (link.get("href") or "").strip()
+        return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
+    return False
 
 
 def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:

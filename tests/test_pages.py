@@ -121,3 +121,23 @@ def test_warc_one_item_per_response_and_a_truncated_tail_is_one_error(tmp_path):
     kinds = [json.loads(x).get("error_kind") for x in out.stdout.splitlines()]
     assert kinds == [None, "not_html", "truncated_archive"]  # a cut page is an error, never a shortened article
     assert out.exit_code == 1 and "Traceback" not in out.output
+
+
+def test_a_teaser_image_linking_to_another_story_is_not_a_caption():
+    """Related-stories strips: an image inside a link to another page has that page's headline as
+    its alt text; it is navigation, not a caption. An image linking to a larger copy of itself is."""
+    teaser = (
+        '<figure><a href="https://example.com/2021/01/03/five-things-about-lyon-bridge-tolls">'
+        '<img src="/img/lyon.jpg" alt="Five things to know about the new bridge tolls in Lyon this winter"></a></figure>'
+    )
+    lightbox = (
+        '<figure><a href="/img/queue-large.jpg"><img src="/img/queue.jpg" '
+        'alt="Voters queue outside a polling station in Bangui early on Sunday"></a></figure>'
+    )
+    page = PAGE.replace("<p>Opposition candidate", teaser + lightbox + "<p>Opposition candidate")
+    doc = document_from_html(page, "page.html")
+    captions = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "caption"]
+    assert captions == [
+        "Election officials count ballots at a polling station in Bangui on Sunday.",
+        "Voters queue outside a polling station in Bangui early on Sunday",
+    ]
