@@ -8,6 +8,7 @@ never asserted.
 
     python benchmarks/throughput.py --docs 2000 --workers 1 2     # with datatrove's stack beside it
     python benchmarks/throughput.py --docs 100000 --workers 2 --skip-api
+    python benchmarks/throughput.py --docs 500 --parts                 # where the time goes, per stage
 """
 
 from __future__ import annotations
@@ -50,6 +51,40 @@ def api_run(records: list[dict], batch: int) -> dict:
             scorer.score_many(records[i : i + batch])
     name = "Scorer.score, one by one" if batch == 1 else f"Scorer.score_many, batches of {batch}"
     return _stats(f"python API, {name}", records, time.perf_counter() - start, _self_rss())
+
+
+def parts_run(records: list[dict]) -> None:
+    """Milliseconds per document for each stage (parse, each detector, the reliability model one at a
+    time and in batches of 64), on already-parsed articles, with the cyclic collector frozen so the
+    stored articles do not make collections slower than they are in a stream."""
+    import gc
+
+    from quality import Scorer
+    from quality.article import parse
+
+    scorer = Scorer()
+    scorer.score("Warm-up text, so lazy model loading is not timed.")
+    articles = [parse(r["text"]) for r in records]
+    gc.collect()
+    gc.freeze()
+
+    def ms(work) -> float:
+        start = time.perf_counter()
+        work()
+        return round(1e3 * (time.perf_counter() - start) / len(records), 3)
+
+    stages = {"parse": ms(lambda: [parse(r["text"]) for r in records])}
+    results: list[dict] = [{} for _ in articles]
+    pairs = list(zip(articles, results, strict=True))
+    for d in scorer.detectors:
+        stages[d.name] = ms(lambda d=d: [res.__setitem__(d.name, d.detect(a)) for a, res in pairs])
+    if scorer.rater:
+        stages["reliability, one at a time"] = ms(lambda: [scorer.rater.rate_many([p]) for p in pairs])
+        stages["reliability, batches of 64"] = ms(
+            lambda: [scorer.rater.rate_many(pairs[i : i + 64]) for i in range(0, len(pairs), 64)]
+        )
+    gc.unfreeze()
+    print(json.dumps({"run": f"ms per document by stage, {len(records)} documents", **stages}))  # noqa: T201
 
 
 def datatrove_run(records: list[dict]) -> dict | None:
@@ -126,7 +161,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--parts", action="store_true", help="Only the per-stage milliseconds per document.")
     args = parser.parse_args()
+    if args.parts:
+        parts_run(corpus(args.docs[0]))
+        return
     for n in args.docs:
         records = corpus(n)
         with tempfile.TemporaryDirectory() as tmp:
