@@ -204,6 +204,7 @@ def candidates() -> dict:
         "evidence": (lambda g: Stratified(g), "scored"),
         "evidence+sigmoid": (lambda g: Stratified(g, calibrate=True), "scored"),
         "evidence@0.8": (lambda g: Stratified(g, flag_at=0.8), "scored"),
+        "evidence@0.9": (lambda g: Stratified(g, flag_at=0.9), "scored"),
     }
 
 
