@@ -279,7 +279,8 @@ def train(root: Path, C: float = DEFAULT_C) -> tuple[object, dict]:
     model = make_model(C).fit(X, y)
     card = {
         "model": "chrome_lines",
-        "classifier": f"LineFeatures (shape, position, neighbours, hashed words) -> MaxAbsScaler -> LogisticRegression(C={C})",
+        "classifier": "LineFeatures (shape, position, neighbours, hashed words) -> MaxAbsScaler -> "
+        f"LogisticRegression(C={C})",
         "trained_on": {
             "pages": {
                 "scrapinghub_extraction": sum(p.dataset == "scrapinghub" for p in pages),

@@ -379,7 +379,9 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
 
 @main.command("train-lines")
 @_data_option
-@click.option("-C", "c_value", type=float, help="Inverse regularisation strength (default 0.1, chosen on site-grouped folds).")
+@click.option(
+    "-C", "c_value", type=float, help="Inverse regularisation strength (default 0.1, chosen on site-grouped folds)."
+)
 def train_lines(data, c_value):
     """Train the chrome-line model on real pages and write it to models/ with its card.
 

@@ -128,7 +128,8 @@ def test_a_teaser_image_linking_to_another_story_is_not_a_caption():
     its alt text; it is navigation, not a caption. An image linking to a larger copy of itself is."""
     teaser = (
         '<figure><a href="https://example.com/2021/01/03/five-things-about-lyon-bridge-tolls">'
-        '<img src="/img/lyon.jpg" alt="Five things to know about the new bridge tolls in Lyon this winter"></a></figure>'
+        '<img src="/img/lyon.jpg" alt="Five things to know about the new bridge tolls in Lyon this winter">'
+        "</a></figure>"
     )
     lightbox = (
         '<figure><a href="/img/queue-large.jpg"><img src="/img/queue.jpg" '
