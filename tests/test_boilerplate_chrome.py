@@ -1,3 +1,5 @@
+import pytest
+
 from quality.article import parse
 from quality.detectors.boilerplate import AIBoilerplate
 from quality.detectors.chrome import PageChrome
@@ -98,6 +100,45 @@ def test_chrome_line_patterns_and_non_chrome():
     text = "Share this article\nSubscribe to our newsletter\n© 2023 Daily Planet\nThe copyright case went to court.\n"
     kinds = [f.kind for f in PageChrome().detect(parse(text)).findings]
     assert kinds == ["share_buttons", "call_to_action", "copyright"]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Related: 7 Strange Signs You're Having an Allergic Reaction", "related_links"),
+        ("More: Trump will meet with China's Xi Jinping at the summit", "related_links"),
+        ("Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]", "related_links"),
+        ("Updated at 5:10 p.m. ET", "timestamp"),
+        ("- Published 18 November 2019", "timestamp"),
+        ("2019-11-19T08:57:45+01:00", "timestamp"),
+        ("SOURCE: Al Jazeera News", "source_line"),
+        ("If you buy something through this post, IGN may get a share of the sale.", "affiliate_disclosure"),
+        ("This copy is for your personal, non-commercial use only.", "copyright"),
+        ("Order Reprints", "call_to_action"),
+        ("Comments", "call_to_action"),
+        ("Have a tip? Amy Kuperinsky may be reached at akuperinsky@example.com.", "call_to_action"),
+    ],
+)
+def test_chrome_lines_seen_on_real_pages(line, kind):
+    """Leftovers of trafilatura's output of real news pages (the ScrapingHub set)."""
+    text = f"The council voted 7-2 on Tuesday to fund the bus lanes, the mayor said.\n{line}\n"
+    assert [f.kind for f in PageChrome().detect(parse(text)).findings] == [kind]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More than 4,000 people are expected to receive notice in coming weeks.",
+        "The report was published on Tuesday after 18 months of work.",
+        "Updated figures from the ministry show 12 new cases.",
+        "Sources said the deal could be announced as early as Friday.",
+        "The comments drew 300 replies within an hour.",
+        "Also on Tuesday, the court heard the appeal.",
+    ],
+)
+def test_article_sentences_that_look_like_chrome_words_are_not_chrome(line):
+    text = f"The council voted 7-2 on Tuesday to fund the bus lanes, the mayor said.\n{line}\n"
+    assert PageChrome().detect(parse(text)).findings == []
 
 
 def test_learned_line_model_ranks_chrome_above_prose():

@@ -39,6 +39,16 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "related-links block heading",
     ),
     (
+        "related_links",
+        # "Related: <headline>", "More: <headline>", "<headline> [INSIGHT]": one related story's link
+        re.compile(
+            r"^(?:related|see also|read also|read more|more|also)\s*:\s*\S.{2,150}$"
+            r"|\[(?:insight|reaction|news|video|pictures|pics|photos|live|poll|latest|revealed)\]\s*\|?$",
+            re.I,
+        ),
+        "related-story link",
+    ),
+    (
         "share_buttons",
         # Matched on the line with separators turned into single spaces (see chrome_lines), so
         # each button name is followed by exactly one space: no way to split the line twice.
@@ -49,13 +59,38 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         ),
         "share buttons",
     ),
-    ("copyright", re.compile(r"(?:^copyright\b|©|\(c\)\s*\d{4}|all rights reserved)", re.I), "copyright footer"),
+    (
+        "copyright",
+        re.compile(
+            r"(?:^copyright\b|©|\(c\)\s*\d{4}|all rights reserved|for your personal,? non-?commercial use)", re.I
+        ),
+        "copyright footer",
+    ),
+    (
+        "timestamp",
+        # "Updated at 5:10 p.m. ET", "Published 18 November 2019", "2019-11-19T08:57:45+01:00"
+        re.compile(
+            r"^(?:- )?(?:updated|published|posted|last updated|first published)(?: on| at)?:? "
+            r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun).{0,50}$"
+            r"|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?$",
+            re.I,
+        ),
+        "date or update stamp",
+    ),
+    ("source_line", re.compile(r"^source ?: ?\S.{0,60}$", re.I), "source label"),
+    (
+        "affiliate_disclosure",
+        re.compile(r"\b(?:may|might|could) (?:get|earn|receive) (?:a share of|a (?:small )?commission)", re.I),
+        "affiliate disclosure",
+    ),
     ("read_time", re.compile(r"\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I), "reading-time label"),
     (
         "call_to_action",
         re.compile(
             r"^(?:subscribe|sign up|join our newsletter|click here|read more|continue reading|advertisement"
-            r"|skip to (?:main )?content|follow us|download (?:our|the) app|log ?in|register)\b.{0,60}$",
+            r"|skip to (?:main )?content|follow us|download (?:our|the) app|log ?in|register|order reprints"
+            r"|tell us what you think|get the [\w ]{1,40} app)\b.{0,60}$"
+            r"|^have a tip\?.{0,200}$|^comments?$",
             re.I,
         ),
         "call to action",
