@@ -63,6 +63,8 @@ GENERATORS: dict[str, Callable[[int], str]] = {
         "Overview\nIn conclusion, it is important to note the evolving landscape of things here.\n\n", n
     ),
     "chrome_and_glue": lambda n: _fill("Share this:\nThe vote was on Monday.It passed,the council said.\n", n),
+    "chrome_stamps": lambda n: _fill("More: the vote on the budget [NEWS]|\nUpdated at 5:10 p.m. ET\nSOURCE: AP\n", n),
+    "bracket_run": lambda n: _fill("[news] [", n),
 }
 
 
