@@ -87,8 +87,9 @@ def pack(obj):
     for vectorizer in _vectorizers(obj):
         vocabulary = vectorizer.vocabulary_
         terms = sorted(vocabulary, key=vocabulary.__getitem__)
-        if any("\n" in t for t in terms) or [vocabulary[t] for t in terms] != list(range(len(terms))):
-            continue  # not a plain 0..n-1 vocabulary of newline-free terms: stored as it is
+        plain = [vocabulary[t] for t in terms] == list(range(len(terms)))
+        if not plain or "" in vocabulary or any("\n" in t for t in terms):
+            continue  # not a plain 0..n-1 vocabulary of non-empty, newline-free terms: stored as it is
         setattr(vectorizer, _PACKED, "\n".join(terms))
         del vectorizer.vocabulary_
         vectorizer.stop_words_ = None
