@@ -10,6 +10,9 @@ as ``reliability_honest.py`` (at most 80 articles per outlet), so a reader can s
 - ``spread>=3`` / ``spread>=5``: only terms used by at least 3 (5) training outlets, so the
   vocabulary cannot hold one outlet's fingerprints (bylines, site names, boilerplate);
 - ``char 3-5``, ``word+char``: character n-grams (within word boundaries), alone and added;
+- ``normalised``: the baseline on the text without what its outlet stamps on every article
+  (datelines, agency tags, bylines, links, page-chrome lines, newsletter plugs);
+  ``evidence+normalised``: the shipped model with that text part;
 - ``baseline+defects``: the baseline's probabilities recalibrated by a logistic fit on
   inner out-of-fold scores, with the five defect scores as penalties constrained to lower
   P(reliable) (weights >= 0), so a defect can never push an article towards reliable;
@@ -31,6 +34,7 @@ of P(reliable), leave-one-data-set-out ROC-AUC per held-out set, and P(reliable)
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from pathlib import Path
 
@@ -43,6 +47,39 @@ from quality.reliability.training import roc_auc_reliable
 ROOT = Path(__file__).resolve().parents[1]
 LODO = ("allsides", "fakenewscorpus", "fakenewsnet2017", "horne2017", "llm_news")
 DEFECTS = ("ai_boilerplate", "missing_spaces", "filler", "page_chrome", "caption_mismatch")
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:,[^\n(—–-]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]+\s*", re.M)
+_AGENCY = re.compile(r"\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg|The Hill)\)")
+_BYLINE = re.compile(r"^\s*(?:By|BY|Written by|Posted by)\s+[^\n]{1,80}$", re.M)
+_PLUG = re.compile(r"\b(?:sign up|subscribe|newsletter|inbox|follow us)\b", re.I)
+_ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+")
+
+
+def without_outlet_marks(text: str) -> str:
+    """The text without what its outlet stamps on every article rather than writes: datelines
+    ("WASHINGTON (Reuters) -"), agency tags, bylines, links and handles, page-chrome lines (the
+    ``page_chrome`` patterns: share rows, copyright, stamps) and short newsletter plugs."""
+    from quality.detectors.chrome import LINE_PATTERNS
+
+    kept = []
+    for line in _BYLINE.sub("", text).split("\n"):
+        short = " ".join(line.split())
+        if short and len(short.split()) <= 40 and any(p.search(short) for _, p, _ in LINE_PATTERNS):
+            continue
+        if short and len(short.split()) <= 25 and _PLUG.search(short):
+            continue
+        kept.append(line)
+    text = _DATELINE.sub("", "\n".join(kept))
+    return _ADDRESS.sub(" ", _AGENCY.sub(" ", text))
+
+
+def normalised(text: str) -> str:
+    return without_outlet_marks(text).lower()
+
+
+def normalised_item(item) -> str:
+    return normalised(item.text)
 
 
 def outlet_weights(groups: np.ndarray) -> np.ndarray:
@@ -148,18 +185,21 @@ class Stratified(ClassifierMixin, BaseEstimator):
     ``calibrate`` replaces P(reliable) by the model's own calibrated score (a sigmoid fitted on
     inner outlet-grouped out-of-fold predictions), the other classes rescaled."""
 
-    def __init__(self, groups=None, calibrate: bool = False, flag_at: float = 0.5):
+    def __init__(self, groups=None, calibrate: bool = False, flag_at: float = 0.5, normalise: bool = False):
         self.groups = groups
         self.calibrate = calibrate
         self.flag_at = flag_at
+        self.normalise = normalise
 
     def fit(self, X, y):
-        from quality.reliability.training import make_classifier
+        from quality.reliability.training import make_classifier, tfidf_baseline
 
         groups = np.asarray(self.groups)
         strata = np.asarray([g.split(":", 1)[0] for g in groups])
         calibration_groups = groups if self.calibrate else None
         model = make_classifier("evidence").set_params(flag_at=self.flag_at)
+        if self.normalise:
+            model.set_params(text_model=tfidf_baseline(normalised_item))
         self.model_ = model.fit(X, np.asarray(y), strata=strata, groups=calibration_groups)
         self.classes_ = self.model_.classes_
         return self
@@ -183,8 +223,10 @@ def candidates() -> dict:
     def lr(c: float = 1.0):
         return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
 
-    def word():
-        return TfidfVectorizer(min_df=3, max_features=50_000, sublinear_tf=True, ngram_range=(1, 2))
+    def word(preprocessor=None):
+        return TfidfVectorizer(
+            min_df=3, max_features=50_000, sublinear_tf=True, ngram_range=(1, 2), preprocessor=preprocessor
+        )
 
     def char():
         return TfidfVectorizer(
@@ -199,12 +241,14 @@ def candidates() -> dict:
         "spread>=3": (lambda g: make_pipeline(SpreadTfidf(g, 3), lr()), "text"),
         "spread>=5": (lambda g: make_pipeline(SpreadTfidf(g, 5), lr()), "text"),
         "char 3-5": (lambda g: make_pipeline(char(), lr()), "text"),
+        "normalised": (lambda g: make_pipeline(word(preprocessor=normalised), lr()), "text"),
         "word+char": (lambda g: make_pipeline(make_union(word(), char()), lr()), "text"),
         "baseline+defects": (lambda g: DefectPenalty(make_pipeline(word(), lr()), g), "text+defects"),
         "evidence": (lambda g: Stratified(g), "scored"),
         "evidence+sigmoid": (lambda g: Stratified(g, calibrate=True), "scored"),
         "evidence@0.8": (lambda g: Stratified(g, flag_at=0.8), "scored"),
         "evidence@0.9": (lambda g: Stratified(g, flag_at=0.9), "scored"),
+        "evidence+normalised": (lambda g: Stratified(g, normalise=True), "scored"),
     }
 
 
