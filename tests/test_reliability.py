@@ -342,3 +342,30 @@ def test_evidence_score_calibration_is_monotone_so_it_never_reorders_articles():
     assert np.all(np.diff(q) > 0) and np.all((q > 0) & (q < 1))
     uncalibrated = make_classifier("evidence").fit(items, labels)
     assert uncalibrated.calibration_ is None and np.array_equal(uncalibrated.calibrated(p), p)
+
+
+SHORT_NEWS = (
+    "The city council voted 7-2 on Tuesday to fund 12 km of bus lanes, Mayor Ana Ruiz said. "
+    "Construction starts on March 3 on Elm Street, the transit agency said in a statement."
+)
+
+
+def test_a_short_text_rated_by_its_text_says_the_label_is_weak(scorer, seed_reports):
+    """The model learned from articles of a few hundred words, the short ones mostly unreliable;
+    below the card's 10th percentile the report says so (and nothing else changes)."""
+    p10 = scorer.rater.card["training_words"]["p10"]
+    assert len(SHORT_NEWS.split()) < p10 < min(len(p.read_text(encoding="utf-8").split()) for p in SEEDS)
+    short = scorer.score(SHORT_NEWS)
+    assert short.reliability.decided_by == "text"
+    assert [w for w in short.warnings if w.startswith("reliability:")] == [
+        f"reliability: {len(SHORT_NEWS.split())} words, shorter than 90% of the model's training articles "
+        f"({p10}+ words); its label is weak on short texts"
+    ]
+    assert all(not any(w.startswith("reliability:") for w in r.warnings) for r in seed_reports.values())
+    rated = scorer.score(SHORT_NEWS, source="https://www.reuters.com/world/x")
+    assert rated.reliability.decided_by != "text" and rated.warnings == []
+
+
+def test_a_card_without_training_lengths_gives_no_length_warning(scorer):
+    rater = Rater(scorer.rater.estimator, {k: v for k, v in scorer.rater.card.items() if k != "training_words"})
+    assert rater.length_warning(parse(SHORT_NEWS)) is None

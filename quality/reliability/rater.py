@@ -42,6 +42,7 @@ class Rater:
         self.reliable_col = reliable_column(estimator.classes_)
         self.folds = linear_folds(estimator)
         self.style = getattr(estimator, "reads_style", True)
+        self.min_words = (self.card.get("training_words") or {}).get("p10")
 
     @classmethod
     def load(cls, path: str | Path | None = None, policy: Policy = DEFAULT) -> Rater:
@@ -63,6 +64,20 @@ class Rater:
             raise persist.ModelFileError(f"{model_path}: not a reliability classifier (no reliable class)")
         _check_versions(card, model_path)
         return cls(estimator, card, policy)
+
+    def length_warning(self, article: Article) -> str | None:
+        """A warning when the article is shorter than 90% of the model's training articles: there
+        the model has seen few texts, mostly unreliable ones, and calls most short news unreliable
+        (README, "Source reliability")."""
+        if not self.min_words:
+            return None
+        words = len(article.text.split())
+        if words >= self.min_words:
+            return None
+        return (
+            f"reliability: {words} words, shorter than 90% of the model's training articles "
+            f"({self.min_words}+ words); its label is weak on short texts"
+        )
 
     def rate(self, article: Article, results: Mapping[str, DetectorResult]) -> Reliability:
         return self.rate_many([(article, results)])[0]

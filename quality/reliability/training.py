@@ -398,6 +398,7 @@ def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, rati
         "score": SCORE_MEANING.get(kind, "calibrated P(reliable)"),
         "trained_on": corpus.counts(),
         "articles": len(corpus.articles),
+        "training_words": _word_range(corpus),
         "outlets": len(set(corpus.groups)),
         "cap_per_outlet": cap,
         "label_mapping": label_mapping(),
@@ -418,6 +419,13 @@ def card(corpus: Corpus, kind: str, names, cv: dict, sha256: str, cap: int, rati
         "date": _dt.date.today().isoformat(),
         "git_commit": _git_commit(),
     }
+
+
+def _word_range(corpus: Corpus) -> dict[str, int]:
+    """How long the training articles are (words split on whitespace): the rater warns below p10,
+    where the model has seen few articles and most of those were unreliable."""
+    words = np.asarray([len(a.text.split()) for a in corpus.articles])
+    return {"p10": int(np.percentile(words, 10)), "median": int(np.median(words))}
 
 
 def _git_commit() -> str | None:
