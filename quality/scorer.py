@@ -141,14 +141,8 @@ class Scorer:
             detectors=results,
             reliability=reliability,
             source=doc.source,
-            warnings=[*doc.warnings, *self._rating_warnings(article, reliability)],
+            warnings=[*doc.warnings, *(self.rater.warnings(article, reliability) if reliability else [])],
         )
-
-    def _rating_warnings(self, article: Article, reliability) -> list[str]:
-        """Warnings about the rating itself; only when the text decided it (a published rating did not)."""
-        decided_by_text = reliability is not None and reliability.decided_by == "text" and self.rater
-        warning = self.rater.length_warning(article) if decided_by_text else None
-        return [warning] if warning else []
 
 
 @contextlib.contextmanager

@@ -72,8 +72,7 @@ def test_adding_a_fact_never_makes_a_sentence_more_filler(sentence, fact):
 
 @given(st.text(max_size=300))
 def test_lowered_words_match_lowering_each_word(text):
-    from quality.article import WORD
-    from quality.detectors.filler import lowered
+    from quality.article import WORD, lowered
 
     words = WORD.findall(text)
     assert lowered(words) == [w.lower() for w in words]

@@ -368,4 +368,6 @@ def test_a_short_text_rated_by_its_text_says_the_label_is_weak(scorer, seed_repo
 
 def test_a_card_without_training_lengths_gives_no_length_warning(scorer):
     rater = Rater(scorer.rater.estimator, {k: v for k, v in scorer.rater.card.items() if k != "training_words"})
-    assert rater.length_warning(parse(SHORT_NEWS)) is None
+    article = parse(SHORT_NEWS)
+    assert scorer.rater.warnings(article, scorer.score(SHORT_NEWS).reliability) != []
+    assert rater.warnings(article, scorer.score(SHORT_NEWS).reliability) == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quality import news_tfidf
-from quality.article import Article, Span
+from quality.article import Article, Span, lowered
 from quality.detectors.base import Detector, finding, register
 from quality.phrases import PhraseMatcher, load_weighted, weighted_matcher
 from quality.report import DetectorResult
@@ -153,12 +153,6 @@ def sentence_features(text: str) -> SentenceFeatures:
     return features_of(" " + text, [Span(1, len(text) + 1, text)], [_WORD.findall(text)])[0]
 
 
-def lowered(words: list[str]) -> list[str]:
-    """``[w.lower() for w in words]`` in three C calls (words hold no spaces, and a space keeps
-    lower-casing's one context rule, the Greek final sigma, inside each word)."""
-    return " ".join(words).lower().split(" ") if words else []
-
-
 def restatements(
     sentences: list[Span], words: list[list[str]], threshold: float, lower_words: list[list[str]] | None = None
 ) -> dict[int, tuple[int, float]]:
@@ -233,7 +227,7 @@ class Filler(Detector):
         keep = [i for i, w in enumerate(article.sentence_words) if len(w) >= self.min_words]
         sentences = [article.sentences[i] for i in keep]
         words = [article.sentence_words[i] for i in keep]
-        lower_words = [lowered(w) for w in words]
+        lower_words = [article.lower_sentence_words[i] for i in keep]
         repeats = restatements(sentences, words, self.restate_at, lower_words)
         feats = features_of(article.text, sentences, words, lower_words, article.lower_text)
         findings, filler_words = [], 0

@@ -65,19 +65,20 @@ class Rater:
         _check_versions(card, model_path)
         return cls(estimator, card, policy)
 
-    def length_warning(self, article: Article) -> str | None:
-        """A warning when the article is shorter than 90% of the model's training articles: there
+    def warnings(self, article: Article, rating: Reliability) -> list[str]:
+        """What the reader should know about this rating. When the text decided it (no published
+        rating did) and the article is shorter than 90% of the model's training articles: there
         the model has seen few texts, mostly unreliable ones, and calls most short news unreliable
         (README, "Source reliability")."""
-        if not self.min_words:
-            return None
+        if not self.min_words or rating.decided_by != "text":
+            return []
         words = len(article.text.split())
         if words >= self.min_words:
-            return None
-        return (
+            return []
+        return [
             f"reliability: {words} words, shorter than 90% of the model's training articles "
             f"({self.min_words}+ words); its label is weak on short texts"
-        )
+        ]
 
     def rate(self, article: Article, results: Mapping[str, DetectorResult]) -> Reliability:
         return self.rate_many([(article, results)])[0]
