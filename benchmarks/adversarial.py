@@ -41,6 +41,11 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "caption_lines": lambda n: _fill(
         "Soldiers load a missile onto a truck near the border. (Image: aljazeera.com)\n" + _prose(300) + "\n", n
     ),
+    "credit_tails": lambda n: _fill(
+        "Fans cheer in Madrid. (AP Photo/Ann Roe) Photo: Ann Roe, AP / Copyright 2019 The Associated Press. "
+        "All rights reserved. (Photo by (Photo by [Photo: (AP\n",
+        n,
+    ),
     "stock_phrases": lambda n: _fill(
         "In conclusion, it is important to note that it will be important to monitor the evolving landscape. ", n
     ),

@@ -129,8 +129,10 @@ def caption_benchmark(bench_dir: Path, data: Path, n: int, progress: bool) -> di
         m["threshold"] = detector.threshold
         m["best_f1_threshold"] = float(best)
         m["best_f1"] = binary_metrics(truth, rel < best)["f1"]
-        m["flag_rate_by_kind"] = {
-            kind: float(flagged[[p.kind == kind for p in pairs]].mean()) for kind in sorted({p.kind for p in pairs})
+        kinds = sorted({p.kind for p in pairs})
+        m["flag_rate_by_kind"] = {kind: float(flagged[[p.kind == kind for p in pairs]].mean()) for kind in kinds}
+        m["flag_rate_by_kind_at_best_f1"] = {
+            kind: float((rel < best)[[p.kind == kind for p in pairs]].mean()) for kind in kinds
         }
         m["captions_per_second"] = round(per_second, 1)
         out[name] = m
@@ -443,9 +445,10 @@ def format_report(result: dict) -> str:
                 lines.append(f"{'':<21} {name:<8} not installed: {m}")
                 continue
             kinds = ", ".join(f"{k} {v:.0%}" for k, v in m["flag_rate_by_kind"].items())
+            at_best = " / ".join(f"{v:.0%}" for v in m["flag_rate_by_kind_at_best_f1"].values())
             lines.append(
                 f"{'':<21} {name:<8} {_f(m['precision'])} {_f(m['recall'])} {_f(m['f1'])} {_f(m['roc_auc'])}  "
-                f"{kinds}; best-F1 threshold {m['best_f1_threshold']:.2f} (F1 {m['best_f1']:.3f}); "
+                f"{kinds}; best-F1 threshold {m['best_f1_threshold']:.2f} (F1 {m['best_f1']:.3f}, flags {at_best}); "
                 f"{m['captions_per_second']:.0f}/s"
             )
     lines += _machine_section_lines(result.get("machine_sections"))

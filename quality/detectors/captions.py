@@ -45,8 +45,38 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
+# Credit blocks that trail a caption, peeled off one at a time from the end: "... Photo: Meg
+# Kinnard, AP / Copyright 2019 The Associated Press. All rights reserved." and "(AP Photo/Gene J.
+# Puskar)", "(Photo by Kevin Mazur/Getty Images for Ithaca Holdings)". A photographer's name or
+# "Associated Press" says nothing about what the picture shows, and would match any wire story.
+_COPYRIGHT_TAIL = re.compile(r"\s*/?\s*(?:Copyright|©)\s*(?:\d{4})?[^/]{0,60}?(?:All rights reserved\.?)?\s*$", re.I)
+_PHOTO_TAILS = (
+    re.compile(r"(?<=[.)”\"])\s+(?:Photos?|Image|Picture|Credit)\s*(?::|by)\s[^()]{1,80}$"),
+    re.compile(
+        r"\s*[(\[][^()\[\]]{0,80}\b(?:Photos?|photo|Getty|AP|AFP|Reuters|REUTERS|EPA|Images?|Credit|Courtesy)\b"
+        r"[^()\[\]]{0,80}[)\]]\s*$"
+    ),
+)
+_CREDIT_TAILS = (_COPYRIGHT_TAIL, *_PHOTO_TAILS)
+_MAX_CREDITS = 4
+
+
+def _strip_credit_tails(line: str) -> str:
+    """The line without the credit blocks at its end; only the last ``_TAIL`` characters are
+    searched, so a long line costs no more than a short one."""
+    head, tail = line[:-_TAIL], line[-_TAIL:]
+    for _ in range(_MAX_CREDITS):
+        before = tail
+        for pattern in _CREDIT_TAILS:
+            tail = pattern.sub("", tail).rstrip(" /")
+        if tail == before:
+            break
+    return head + tail
+
+
 def caption_body(line: str) -> str:
-    """The caption without its credit."""
+    """The caption without its credits."""
+    line = _strip_credit_tails(line)
     line = _TRAILING_CREDIT.sub("", line)
     line = _AGENCY_CREDIT.sub("", line)
     m = _LEADING_CREDIT.match(line)
@@ -62,8 +92,13 @@ def is_caption(line: str) -> bool:
     line is bounded whatever its length."""
     if len(line.split(maxsplit=_MAX_CAPTION_WORDS + 1)) > _MAX_CAPTION_WORDS:
         return False
-    tail = line[-_TAIL:]
-    return bool(_LEADING_CREDIT.match(line) or _TRAILING_CREDIT.search(tail) or _AGENCY_CREDIT.search(tail))
+    tail = _COPYRIGHT_TAIL.sub("", line[-_TAIL:]).rstrip(" /")
+    return bool(
+        _LEADING_CREDIT.match(line)
+        or _TRAILING_CREDIT.search(tail)
+        or _AGENCY_CREDIT.search(tail)
+        or any(p.search(tail) for p in _PHOTO_TAILS)
+    )
 
 
 def caption_names(caption: str) -> list[str]:
@@ -79,13 +114,14 @@ def caption_names(caption: str) -> list[str]:
     return names
 
 
-def name_overlap(names: list[str], body_words: set[str], body_acronyms: frozenset[str] = frozenset()) -> float:
+def name_overlap(names: list[str], body_names: set[str], body_acronyms: frozenset[str] = frozenset()) -> float:
     """Share of names found in the body; 'Ukrainian' matches 'Ukraine' by a 5-letter stem.
-    A possessive is the name ('Vindman's' is 'Vindman', never 'Vindman' + 's'), and an acronym
-    must appear in capitals ('US' is not the pronoun 'us')."""
+    A name matches only where the body writes it as one (capitalised: "Design" is not the
+    common word "design", "All" is not "all"); a possessive is the name ('Vindman's' is
+    'Vindman', never 'Vindman' + 's'), and an acronym must appear in capitals ('US' is not 'us')."""
     if not names:
         return 0.0
-    stems = _stems(body_words)
+    stems = _stems(body_names)
     found = 0
     for name in names:
         name = _POSSESSIVE.sub("", name)
@@ -93,7 +129,7 @@ def name_overlap(names: list[str], body_words: set[str], body_acronyms: frozense
             found += name in body_acronyms
             continue
         parts = [_fold(p) for p in re.split(r"[-’']", name) if len(p) >= 2]
-        if any(p in body_words or (len(p) >= 6 and p[:5] in stems) for p in parts):
+        if any(p in body_names or (len(p) >= 6 and p[:5] in stems) for p in parts):
             found += 1
     return found / len(names)
 
@@ -105,13 +141,14 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 
 
-def _stems(body_words: set[str]) -> set[str]:
-    return {w[:5] for w in body_words if len(w) >= 5}
+def _stems(words: set[str]) -> set[str]:
+    return {w[:5] for w in words if len(w) >= 5}
 
 
-def body_words_of(body: str) -> set[str]:
-    """The body's words, folded once as one string (not word by word)."""
-    return set(_WORDS.findall(_fold(body)))
+def body_names_of(body: str) -> set[str]:
+    """The body's words written as names (capitalised, or a number as in "F-22"), folded once
+    as one string (not word by word)."""
+    return set(_fold(" ".join(w for w in _WORDS.findall(body) if w[0].isupper() or w[0].isdigit())).split())
 
 
 def body_acronyms_of(body: str) -> frozenset[str]:
@@ -154,13 +191,13 @@ class CaptionMismatch(Detector):
 
     def relatedness_many(self, captions: list[str], body: str) -> list[tuple[float, float, float]]:
         """Each caption against one body: the body is folded and vectorised once, not per caption."""
-        body_words, acronyms = body_words_of(body), body_acronyms_of(body)
+        body_names, acronyms = body_names_of(body), body_acronyms_of(body)
         texts = [caption_body(c) for c in captions]
         cosines = self.similarity.cosines(texts, body)
         out = []
         for text, cosine in zip(texts, cosines, strict=True):
             names = caption_names(text)
-            overlap = name_overlap(names, body_words, acronyms)
+            overlap = name_overlap(names, body_names, acronyms)
             weight = 0.5 if names else 0.0  # without names, wording is all we have
             out.append((weight * overlap + (1 - weight) * self.similarity.scaled(cosine), overlap, cosine))
         return out
