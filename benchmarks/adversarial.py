@@ -70,6 +70,12 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "chrome_and_glue": lambda n: _fill("Share this:\nThe vote was on Monday.It passed,the council said.\n", n),
     "chrome_stamps": lambda n: _fill("More: the vote on the budget [NEWS]|\nUpdated at 5:10 p.m. ET\nSOURCE: AP\n", n),
     "bracket_run": lambda n: _fill("[news] [", n),
+    "credit_lines": lambda n: _fill(
+        "(Reporting by Ann Roe; Editing by Bo Li)\nWrite to Ann Roe at a@b.com\nFollow Ann on Twitter\n"
+        "Get the news delivered to your inbox\nReporting by Ann Roe Ann Roe Ann Roe ; ; ; editing by\n",
+        n,
+    ),
+    "credit_run": lambda n: "Reporting by " + _fill("Ann Roe ", n) + " in\n",
 }
 
 
