@@ -58,6 +58,7 @@ _PHOTO_TAILS = (
     ),
 )
 _CREDIT_TAILS = (_COPYRIGHT_TAIL, *_PHOTO_TAILS)
+_PHOTO_WORDS = ("photo", "image", "picture", "credit")  # what the first photo tail needs: a cheap test first
 _MAX_CREDITS = 4
 
 
@@ -92,12 +93,16 @@ def is_caption(line: str) -> bool:
     line is bounded whatever its length."""
     if len(line.split(maxsplit=_MAX_CAPTION_WORDS + 1)) > _MAX_CAPTION_WORDS:
         return False
-    tail = _COPYRIGHT_TAIL.sub("", line[-_TAIL:]).rstrip(" /")
+    tail = line[-_TAIL:]
+    low = tail.lower()
+    if "copyright" in low or "©" in low:
+        tail = _COPYRIGHT_TAIL.sub("", tail).rstrip(" /")
     return bool(
         _LEADING_CREDIT.match(line)
         or _TRAILING_CREDIT.search(tail)
         or _AGENCY_CREDIT.search(tail)
-        or any(p.search(tail) for p in _PHOTO_TAILS)
+        or (any(w in low for w in _PHOTO_WORDS) and _PHOTO_TAILS[0].search(tail))
+        or (tail.rstrip()[-1:] in (")", "]") and _PHOTO_TAILS[1].search(tail))
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from quality.article import Article
 from quality.detectors.base import Detector, finding, register, saturate
@@ -22,8 +23,24 @@ from quality.report import DetectorResult, Finding
 
 _BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
 _SEPARATORS = re.compile(r"[\s|/·•,]+")
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern searched only in lines that hold one of its keywords (lower case). A pattern not
+    anchored at the line's start is tried at every position; a substring test first keeps the
+    cost of the many lines without the keyword at one scan in C."""
+
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = text.lower()
+        return self.pattern.search(text) if any(k in low for k in self.keywords) else None
+
+
 # (kind, pattern matched against one line with its runs of spaces made one space, detail)
-LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
     (
         "mobile_switch",
         re.compile(r"^(?:exit|view) (?:mobile|desktop|full) (?:version|site)$", re.I),
@@ -45,9 +62,18 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         # "Related: <headline>", "More: <headline>", "<headline> [INSIGHT]": one related story's link
         re.compile(
             r"^\[?(?:related(?: posts?| stories| articles?)?|see also|read also|read more|more|also|see more"
-            r"|don'?t miss|watch|listen)\s*:\s*\S.{2,150}$"
-            r"|\[(?:insight|reaction|news|video|pictures|pics|photos|live|poll|latest|revealed)\]\s*\|?$",
+            r"|don'?t miss|watch|listen)\s*:\s*\S.{2,150}$",
             re.I,
+        ),
+        "related-story link",
+    ),
+    (
+        "related_links",
+        Guarded(
+            ("]",),
+            re.compile(
+                r"\[(?:insight|reaction|news|video|pictures|pics|photos|live|poll|latest|revealed)\]\s*\|?$", re.I
+            ),
         ),
         "related-story link",
     ),
@@ -64,8 +90,11 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ),
     (
         "copyright",
-        re.compile(
-            r"(?:^copyright\b|©|\(c\)\s*\d{4}|all rights reserved|for your personal,? non-?commercial use)", re.I
+        Guarded(
+            ("copyright", "©", "(c)", "rights reserved", "commercial use"),
+            re.compile(
+                r"(?:^copyright\b|©|\(c\)\s*\d{4}|all rights reserved|for your personal,? non-?commercial use)", re.I
+            ),
         ),
         "copyright footer",
     ),
@@ -83,22 +112,38 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("source_line", re.compile(r"^source ?: ?\S.{0,60}$", re.I), "source label"),
     (
         "affiliate_disclosure",
-        re.compile(r"\b(?:may|might|could) (?:get|earn|receive) (?:a share of|a (?:small )?commission)", re.I),
+        Guarded(
+            ("commission", "share of"),
+            re.compile(r"\b(?:may|might|could) (?:get|earn|receive) (?:a share of|a (?:small )?commission)", re.I),
+        ),
         "affiliate disclosure",
     ),
-    ("read_time", re.compile(r"\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I), "reading-time label"),
+    (
+        "read_time",
+        Guarded(("read",), re.compile(r"\b\d{1,3}\s*(?:min|mins|minute|minutes)\.?\s+read\b", re.I)),
+        "reading-time label",
+    ),
     (
         "call_to_action",
         re.compile(
             r"^(?:subscribe|sign up|join our newsletter|click here|read more|continue reading|advertisement"
             r"|skip to (?:main )?content|follow us|download (?:our|the) app|log ?in|register|order reprints"
             r"|print article|tell us what you think|get the [\w ]{1,40} app|filed under\s*:)\b.{0,100}$"
-            r"|^have a tip\?.{0,200}$|^comments?$|\bby clicking here\W*$"
+            r"|^have a tip\?.{0,200}$|^comments?$"
             r"|^(?:like this (?:story|article)\?|if you (?:enjoyed|liked) this (?:article|story|post)\b)"
             # form messages a scraper keeps from a newsletter box
-            r"|^(?:thanks|thank you) for (?:signing up|subscribing|registering)\b"
-            r"|\berror processing your subscription\b|\bplease try again later\W*$",
+            r"|^(?:thanks|thank you) for (?:signing up|subscribing|registering)\b",
             re.I,
+        ),
+        "call to action",
+    ),
+    (
+        "call_to_action",
+        Guarded(
+            ("clicking here", "error processing", "try again later"),
+            re.compile(
+                r"\bby clicking here\W*$|\berror processing your subscription\b|\bplease try again later\W*$", re.I
+            ),
         ),
         "call to action",
     ),
@@ -108,11 +153,9 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         # "Write to Ken Thomas at ken.thomas@wsj.com", "Follow Todd Spangler on Twitter: @tsspangler".
         # "Reporting by" must name a person ("Reporting by The New York Times found ..." is prose).
         re.compile(
-            r"^\(?(?:additional )?reporting by [A-Z][\w.'’-]+ [A-Z][\w.'’-]+(?: (?:in|and|from) |[;,)]|\.?$)"
-            r"|;\s*editing by [A-Z]"
-            r"|\bcontributed (?:reporting|to this (?:report|story|article))(?: from [\w ,.'’-]{1,60})?\.?\)?$"
+            r"^\(?(?:additional )?reporting by (?-i:[A-Z])[\w.'’-]+ (?-i:[A-Z])[\w.'’-]+"
+            r"(?: (?:in|and|from) |[;,)]|\.?$)"
             r"|^(?:write to|e-?mail|contact|reach) (?:[\w.'’-]+ ){1,4}(?:on twitter )?at (?:\S+@\S+|https?://)"
-            r"|\b(?:may|can) be reached at \S+@\S+"
             r"|^\S+@\S+\.[a-z]{2,}$"
             r"|^follow (?:@\w+|(?:[\w.'’&-]+ ){1,6}on (?:twitter|instagram|facebook|x|youtube|tiktok)\b"
             r"|(?:[\w.'’&-]+ ){1,8}at https?://)",
@@ -121,12 +164,28 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
         "reporting credit or contact line",
     ),
     (
+        "credit_line",
+        Guarded(
+            ("editing by", "contributed", "reached at"),
+            re.compile(
+                r";\s*editing by (?-i:[A-Z])"
+                r"|\bcontributed (?:reporting|to this (?:report|story|article))(?: from [\w ,.'’-]{1,60})?\.?\)?$"
+                r"|\b(?:may|can) be reached at \S+@\S+",
+                re.I,
+            ),
+        ),
+        "reporting credit or contact line",
+    ),
+    (
         "newsletter",
         # "Get the Monitor Stories you care about delivered to your inbox.", "Sign up for our newsletter"
-        re.compile(
-            r"\byour inbox\b|\b(?:subscribe|sign up)\b[^.]{0,40}\bnewsletters?\b"
-            r"|^get (?:our|the|their) [\w' ]{0,40}newsletter",
-            re.I,
+        Guarded(
+            ("inbox", "newsletter"),
+            re.compile(
+                r"\byour inbox\b|\b(?:subscribe|sign up)\b[^.]{0,40}\bnewsletters?\b"
+                r"|^get (?:our|the|their) [\w' ]{0,40}newsletter",
+                re.I,
+            ),
         ),
         "newsletter sign-up",
     ),
@@ -169,12 +228,12 @@ def duplicate_lines(article: Article) -> list[Finding]:
     copies: dict[str, list] = {}
     for line in article.content_lines:
         key = _normalise(line.text)
-        if key.count(" ") + 1 < _MIN_DUPLICATE_WORDS or _LIST_OR_ROW.search(line.text):
+        if key.count(" ") + 1 < _MIN_DUPLICATE_WORDS:
             continue
-        if key in seen:
-            copies.setdefault(key, []).append(line)
-        else:
+        if key not in seen:
             seen[key] = line.start
+        elif not _LIST_OR_ROW.search(line.text):  # checked only for the few repeated lines
+            copies.setdefault(key, []).append(line)
     return [
         finding(article, "duplicate_line", line.start, line.end, f"repeats the line at offset {seen[key]}")
         for key, lines in copies.items()
