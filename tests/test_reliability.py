@@ -371,3 +371,33 @@ def test_a_card_without_training_lengths_gives_no_length_warning(scorer):
     article = parse(SHORT_NEWS)
     assert scorer.rater.warnings(article, scorer.score(SHORT_NEWS).reliability) != []
     assert rater.warnings(article, scorer.score(SHORT_NEWS).reliability) == []
+
+
+def _same_rows(a, b) -> bool:
+    a, b = a.tocsr(), b.tocsr()
+    return a.shape == b.shape and all(
+        np.array_equal(getattr(a, k), getattr(b, k)) for k in ("indptr", "indices", "data")
+    )
+
+
+def test_fast_tfidf_rows_equal_scikit_learns_on_the_seeds():
+    """The Counter-based term counting gives scikit-learn's own matrix, bit for bit."""
+    from quality.reliability.model import tfidf_rows
+
+    tfidf = Rater.load().estimator.text_model_.named_steps["tfidf"]
+    docs = [ScoredText(p.read_text(encoding="utf-8"), {}) for p in SEEDS]
+    docs += [ScoredText("", {}), ScoredText("one", {}), ScoredText("the the the said said", {})]
+    assert _same_rows(tfidf_rows(tfidf, docs), tfidf.transform(docs))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="ab é.\n'-_1", max_size=60), min_size=1, max_size=4))
+def test_fast_tfidf_rows_equal_scikit_learns_on_any_text(texts):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from quality.reliability.model import lower_text, tfidf_rows
+
+    corpus = [ScoredText(t, {}) for t in ("ab ab é a_b", "b1 ab b1", "é é ab", *texts)]
+    tfidf = TfidfVectorizer(preprocessor=lower_text, ngram_range=(1, 2), sublinear_tf=True).fit(corpus)
+    docs = [ScoredText(t, {}) for t in texts]
+    assert _same_rows(tfidf_rows(tfidf, docs), tfidf.transform(docs))
