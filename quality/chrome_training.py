@@ -46,7 +46,7 @@ class Page:
     dataset: str
     html: bytes
     gold: str
-    titles: tuple[str, ...] = ()  # the page's headline(s): article text the gold bodies leave out
+    titles: tuple[str, ...] = ()  # the page's headline(s) and standfirst: article text the gold bodies leave out
 
 
 @dataclass
@@ -94,19 +94,31 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
 
 
 def headlines(html: bytes) -> tuple[str, ...]:
-    """The story's own title as the page states it: og:title, twitter:title, every h1, and
-    <title> with and without its site-name part. Gold bodies omit the headline; without this
-    the model learns that a title line is chrome."""
+    """The story's own title and standfirst as the page states them: og:title, twitter:title,
+    every h1, <title> with and without its site-name part, and the page's description (the
+    dek under the headline). Gold bodies omit both; without this the model learns that a
+    story's title and summary lines are chrome.
+
+    A page that is valid UTF-8 is parsed as UTF-8: left to guess, lxml read pages without a
+    charset declaration as Latin-1, and their titles ("Play…and Pay") never matched."""
     import lxml.etree
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(html)
+        html.decode("utf-8")
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+    except UnicodeDecodeError:
+        parser = None
+    try:
+        tree = lxml.html.fromstring(html, parser=parser)
     except (ValueError, lxml.etree.ParserError):
         return ()
     found = tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')
     found += [node.text_content() for node in tree.iter("h1", "title")]
-    out = []
+    summaries = tree.xpath(
+        '//meta[@name="description" or @property="og:description" or @name="twitter:description"]/@content'
+    )
+    out = list(map(squash, summaries))
     for title in map(squash, found):
         out.append(title)
         out.extend(_TITLE_SEPARATOR.split(title))
@@ -289,8 +301,8 @@ def train(root: Path, C: float = DEFAULT_C) -> tuple[object, dict]:
             "lines": int(len(y)),
             "chrome_lines": int(y.sum()),
             "labels": "a line is article text when it is the page's headline (og:title, h1, <title> without the "
-            "site name) or occurs in its gold body (markers, quotes, case folded; or half its five-word runs "
-            "in it); chrome otherwise",
+            "site name) or standfirst (its description meta) or occurs in its gold body (markers, quotes, case "
+            "folded; or half its five-word runs in it); chrome otherwise",
         },
         "threshold": round(threshold, 4),
         "threshold_rule": "P(chrome) above which 1% of out-of-fold article lines of extracted text lie",
