@@ -29,19 +29,16 @@ def same_story_labels(path: Path = LABELS) -> dict[tuple[str, str], bool]:
     return {(page, nearest): same == "same" for page, nearest, same, *_ in rows[1:]}
 
 
-def main() -> None:
+def measure(data: Path, similarity: str = "tfidf") -> dict:
+    """``{"counts": {judged against: [flagged, judged]}, "pages": n, "unjudged": n}``."""
     from quality import news_tfidf
     from quality.datasets import scrapinghub_pages
     from quality.detectors.captions import CaptionMismatch
     from quality.document import Document
     from quality.pages import document_from_html
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
-    ap.add_argument("--similarity", default="tfidf", help="caption_mismatch's similarity backend (tfidf, embeddings).")
-    args = ap.parse_args()
     pages, keys = [], []
-    for key, html, _ in scrapinghub_pages(args.data):
+    for key, html, _ in scrapinghub_pages(data):
         doc = document_from_html(html, key)
         if not isinstance(doc, Document):
             continue
@@ -50,32 +47,43 @@ def main() -> None:
         body = "\n".join(line for line in doc.text.split("\n") if line and line not in set(found))
         pages.append((found, body))
         keys.append(key)
-    detector = CaptionMismatch(similarity=args.similarity)
+    detector = CaptionMismatch(similarity=similarity)
     unjudged = sum(not detector.judgeable(c) for found, _ in pages for c in found)
     pages = [([c for c in found if detector.judgeable(c)], body) for found, body in pages]
     bodies = [b for _, b in pages]
     vectors = news_tfidf.load().transform(bodies)
     similar = (vectors @ vectors.T).toarray()
     labels = same_story_labels()
-    near = "the most similar other article"
-    split = {True: f"{near}, same story", False: f"{near}, another story", None: f"{near}, unlabelled"}
-    counts = {name: [0, 0] for name in ["its own article", "every other article", near, *split.values()]}
+    split = {True: f"{NEAR}, same story", False: f"{NEAR}, another story", None: f"{NEAR}, unlabelled"}
+    counts = {name: [0, 0] for name in [OWN, EVERY, NEAR, *split.values()]}
     for i, (captions, body) in enumerate(pages):
         if not captions:
             continue
         others = [j for j in range(len(pages)) if j != i]
         nearest = max(others, key=lambda j: similar[i, j])
         same = labels.get((keys[i][:12], keys[nearest][:12]))
-        targets = [("its own article", body), (near, bodies[nearest]), (split[same], bodies[nearest])]
-        for name, target in targets + [("every other article", bodies[j]) for j in others]:
+        targets = [(OWN, body), (NEAR, bodies[nearest]), (split[same], bodies[nearest])]
+        for name, target in targets + [(EVERY, bodies[j]) for j in others]:
             judged = detector.relatedness_many(captions, target)
             counts[name][0] += sum(r < detector.threshold for r, _, _ in judged)
             counts[name][1] += len(judged)
-    n_pages = sum(1 for c, _ in pages if c)
+    return {"counts": counts, "pages": sum(1 for c, _ in pages if c), "unjudged": unjudged}
+
+
+OWN, EVERY, NEAR = "its own article", "every other article", "the most similar other article"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
+    ap.add_argument("--similarity", default="tfidf", help="caption_mismatch's similarity backend (tfidf, embeddings).")
+    args = ap.parse_args()
+    m = measure(args.data, args.similarity)
+    counts = m["counts"]
     print(
         f"$ python benchmarks/page_captions.py --similarity {args.similarity}   "
-        f"({counts['its own article'][1]} captions judged on {n_pages} ScrapingHub pages; "
-        f"{unjudged} credit-only or unreadable captions not judged)"
+        f"({counts[OWN][1]} captions judged on {m['pages']} ScrapingHub pages; "
+        f"{m['unjudged']} credit-only or unreadable captions not judged)"
     )
     for name, (flagged, total) in counts.items():
         if total or "unlabelled" not in name:

@@ -72,19 +72,18 @@ def flagged_kinds(detector, lines: list[str]) -> list[str | None]:
     return out
 
 
-def main() -> None:
+def measure(data: Path) -> dict:
+    """Per detector setting, the kinds flagged on chrome and on article lines; the line counts;
+    and what the default detector leaves of the chrome."""
     from quality.detectors.chrome import PageChrome
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
-    args = ap.parse_args()
-    pages = pages_as_lines(args.data)
-    n_chrome = sum(sum(labels) for _, labels, _ in pages)
-    n_article = sum(len(labels) - sum(labels) for _, labels, _ in pages)
-    print(
-        f"$ python benchmarks/page_chrome_lines.py   ({len(pages)} ScrapingHub pages through trafilatura: "
-        f"{n_chrome} chrome lines, {n_article} article lines)"
-    )
+    pages = pages_as_lines(data)
+    out: dict = {
+        "pages": len(pages),
+        "chrome_lines": sum(sum(labels) for _, labels, _ in pages),
+        "article_lines": sum(len(labels) - sum(labels) for _, labels, _ in pages),
+        "settings": {},
+    }
     left = Counter()
     for name, detector in [("page_chrome", PageChrome()), ("page_chrome, flag_lines", PageChrome(flag_lines=True))]:
         chrome, article = Counter(), Counter()
@@ -96,14 +95,30 @@ def main() -> None:
                     (chrome if is_chrome else article)[kind] += 1
                 elif is_chrome and name == "page_chrome":
                     left[leftover_kind(line, i, captions)] += 1
-        c, a = sum(chrome.values()), sum(article.values())
+        out["settings"][name] = {"on_chrome": dict(chrome.most_common()), "on_article": dict(article.most_common())}
+    out["left"] = dict(left.most_common())
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
+    args = ap.parse_args()
+    m = measure(args.data)
+    n_chrome, n_article = m["chrome_lines"], m["article_lines"]
+    print(
+        f"$ python benchmarks/page_chrome_lines.py   ({m['pages']} ScrapingHub pages through trafilatura: "
+        f"{n_chrome} chrome lines, {n_article} article lines)"
+    )
+    for name, kinds in m["settings"].items():
+        c, a = sum(kinds["on_chrome"].values()), sum(kinds["on_article"].values())
         print(
             f"  {name:<24} chrome lines flagged {c:>4}/{n_chrome} ({c / max(n_chrome, 1):.1%})   "
             f"article lines flagged {a:>4}/{n_article} ({a / max(n_article, 1):.2%})"
         )
-        print(f"    on chrome:  {', '.join(f'{k} {v}' for k, v in chrome.most_common())}")
-        print(f"    on article: {', '.join(f'{k} {v}' for k, v in article.most_common())}")
-    print(f"  chrome lines page_chrome leaves: {', '.join(f'{k} {v}' for k, v in left.most_common())}")
+        print(f"    on chrome:  {', '.join(f'{k} {v}' for k, v in kinds['on_chrome'].items())}")
+        print(f"    on article: {', '.join(f'{k} {v}' for k, v in kinds['on_article'].items())}")
+    print(f"  chrome lines page_chrome leaves: {', '.join(f'{k} {v}' for k, v in m['left'].items())}")
 
 
 if __name__ == "__main__":

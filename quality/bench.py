@@ -139,6 +139,23 @@ def caption_benchmark(bench_dir: Path, data: Path, n: int, progress: bool) -> di
     return out
 
 
+def real_pages(bench_dir: Path, data: Path) -> dict | str:
+    """Real news pages (ScrapingHub): page chrome on trafilatura's output of them, and their own
+    captions judged against their article and others (``benchmarks/page_chrome_lines.py`` and
+    ``page_captions.py``, which print the full tables). Needs trafilatura (the html extra)."""
+    try:
+        import lxml  # noqa: F401
+        import trafilatura  # noqa: F401
+    except ImportError:
+        return "trafilatura or lxml not installed: pip install '.[html,bench]'"
+    if not (data / "scrapinghub_extraction").is_dir():
+        return f"no scrapinghub_extraction in {data}"
+    return {
+        "chrome": _bench_module(bench_dir, "page_chrome_lines").measure(data),
+        "captions": _bench_module(bench_dir, "page_captions").measure(data),
+    }
+
+
 def load_heldout(data: Path, per_set: int | None, seed: int = 0) -> dict[str, list[LabelledArticle]]:
     """Each held-out set, optionally a seeded sample of ``per_set`` articles (half of each class)."""
     rng = random.Random(seed)
@@ -371,6 +388,7 @@ def run(
         result["speed"][f"spans:{set_name}"] = timing.to_dict()
     if have_data:
         result["captions"] = caption_benchmark(bench_dir, data, 60 if quick else 400, progress)
+        result["real_pages"] = real_pages(bench_dir, data)
         result["machine_sections"] = machine_sections(data, scorer, quick)
         filters = datatrove_filters()
         for set_name, articles in load_heldout(data, 200 if quick else None).items():
@@ -452,6 +470,7 @@ def format_report(result: dict) -> str:
                 f"{m['captions_per_second']:.0f}/s"
             )
     lines += _machine_section_lines(result.get("machine_sections"))
+    lines += _real_page_lines(result.get("real_pages"))
     lines += ["", f"{'speed':<28} {'docs':>6} {'docs/s':>8} {'MB/s':>7}"]
     for name, t in result["speed"].items():
         lines.append(f"{name:<28} {t['docs']:>6} {t['docs_per_second'] or 0:>8.1f} {t['mb_per_second'] or 0:>7.3f}")
@@ -463,6 +482,34 @@ def format_report(result: dict) -> str:
             lines.append(f"  datatrove on {set_name}: {speeds}")
     lines.append(f"peak RSS {result['peak_rss_mb']} MB")
     return "\n".join(lines)
+
+
+def _real_page_lines(pages: dict | str | None) -> list[str]:
+    if not pages:
+        return []
+    if isinstance(pages, str):
+        return ["", f"real pages: {pages}"]
+    chrome, caps = pages["chrome"], pages["captions"]["counts"]
+    kinds = chrome["settings"]["page_chrome"]
+    c, a = sum(kinds["on_chrome"].values()), sum(kinds["on_article"].values())
+    n_c, n_a = chrome["chrome_lines"], chrome["article_lines"]
+
+    def share(name: str) -> str:
+        flagged, total = caps.get(name, (0, 0))
+        return f"{flagged}/{total} ({flagged / max(total, 1):.1%})"
+
+    near = "the most similar other article"
+    return [
+        "",
+        f"real pages ({chrome['pages']} ScrapingHub news pages; full tables: benchmarks/page_chrome_lines.py, "
+        "page_captions.py)",
+        f"  page_chrome on trafilatura's output: chrome lines flagged {c}/{n_c} ({c / max(n_c, 1):.1%}; goal >= 80%), "
+        f"article lines {a}/{n_a} ({a / max(n_a, 1):.2%}; goal <= 1%)",
+        f"  real captions flagged on their own article {share('its own article')} (goal <= 3%), "
+        f"on every other article {share('every other article')} (goal >= 95%)",
+        f"  ... on the most similar other article {share(near)} (goal >= 70%): "
+        f"same story {share(near + ', same story')}, another story {share(near + ', another story')}",
+    ]
 
 
 def _machine_section_lines(ms: dict | None) -> list[str]:

@@ -75,3 +75,7 @@ def test_quick_bench_runs_on_the_shared_data():
     assert set(result["articles"]) == {"perezrosas2018", "xsum_llm", "turing_game"}
     assert result["speed"]["spans:corruption"]["docs"] == 100
     assert "peak RSS" in bench.format_report(result)
+    pages = result["real_pages"]  # the test extra installs trafilatura and lxml
+    assert pages["chrome"]["article_lines"] > 4000
+    assert pages["captions"]["counts"]["its own article"][1] > 50
+    assert "real pages (181 ScrapingHub news pages" in bench.format_report(result)
