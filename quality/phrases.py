@@ -4,6 +4,8 @@ A flat alternation of hundreds of phrases makes the regex engine try every phras
 position. Factoring the phrases by common prefix (``in (?:conclusion|summary)``) means each
 position costs one branch per character, so a list is matched in one linear pass however
 long it grows: the automaton the core issue asks for, built from the standard library.
+Patterns that cannot be anchored (a phrase anywhere in a line) are ``Guarded``: searched only
+where one of their keywords occurs.
 """
 
 from __future__ import annotations
@@ -85,3 +87,17 @@ def weighted_matcher(name: str) -> tuple[PhraseMatcher, dict[str, float]]:
     """A data file's phrases as one matcher, and each phrase's weight."""
     weights = load_weighted(name)
     return trie_pattern(list(weights)), weights
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern searched only in text that holds one of its keywords (lower case). A pattern not
+    anchored at the start is tried at every position; a substring test first keeps the cost of
+    the many lines without the keyword at one scan in C."""
+
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        low = text.lower()
+        return self.pattern.search(text) if any(k in low for k in self.keywords) else None

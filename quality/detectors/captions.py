@@ -17,6 +17,7 @@ import numpy as np
 from quality import news_tfidf
 from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
+from quality.phrases import Guarded
 from quality.report import DetectorResult
 
 _CREDIT_WORDS = r"(?:Image|Images|Photo|Photos|Photograph|Picture|Pic|Credit|Credits|Source|Foto|Illustration)"
@@ -50,15 +51,15 @@ def _fold(word: str) -> str:
 # Puskar)", "(Photo by Kevin Mazur/Getty Images for Ithaca Holdings)". A photographer's name or
 # "Associated Press" says nothing about what the picture shows, and would match any wire story.
 _COPYRIGHT_TAIL = re.compile(r"\s*/?\s*(?:Copyright|©)\s*(?:\d{4})?[^/]{0,60}?(?:All rights reserved\.?)?\s*$", re.I)
-_PHOTO_TAILS = (
-    re.compile(r"(?<=[.)”\"])\s+(?:Photos?|Image|Picture|Credit)\s*(?::|by)\s[^()]{1,80}$"),
-    re.compile(
-        r"\s*[(\[][^()\[\]]{0,80}\b(?:Photos?|photo|Getty|AP|AFP|Reuters|REUTERS|EPA|Images?|Credit|Courtesy)\b"
-        r"[^()\[\]]{0,80}[)\]]\s*$"
-    ),
+# "... in Columbia, S.C. Photo: Meg Kinnard, AP"
+_PHOTO_LABEL_TAIL = re.compile(r"(?<=[.)”\"])\s+(?:Photos?|Image|Picture|Credit)\s*(?::|by)\s[^()]{1,80}$")
+# "... (AP Photo/Gene J. Puskar)", "... [File: Khalid al-Mousily/ Reuters]"
+_BRACKETED_CREDIT_TAIL = re.compile(
+    r"\s*[(\[][^()\[\]]{0,80}\b(?:Photos?|photo|Getty|AP|AFP|Reuters|REUTERS|EPA|Images?|Credit|Courtesy)\b"
+    r"[^()\[\]]{0,80}[)\]]\s*$"
 )
-_CREDIT_TAILS = (_COPYRIGHT_TAIL, *_PHOTO_TAILS)
-_PHOTO_WORDS = ("photo", "image", "picture", "credit")  # what the first photo tail needs: a cheap test first
+_CREDIT_TAILS = (_COPYRIGHT_TAIL, _PHOTO_LABEL_TAIL, _BRACKETED_CREDIT_TAIL)
+_PHOTO_LABEL = Guarded(("photo", "image", "picture", "credit"), _PHOTO_LABEL_TAIL)
 _MAX_CREDITS = 4
 
 
@@ -101,8 +102,8 @@ def is_caption(line: str) -> bool:
         _LEADING_CREDIT.match(line)
         or _TRAILING_CREDIT.search(tail)
         or _AGENCY_CREDIT.search(tail)
-        or (any(w in low for w in _PHOTO_WORDS) and _PHOTO_TAILS[0].search(tail))
-        or (tail.rstrip()[-1:] in (")", "]") and _PHOTO_TAILS[1].search(tail))
+        or _PHOTO_LABEL.search(tail)
+        or (tail.rstrip()[-1:] in (")", "]") and _BRACKETED_CREDIT_TAIL.search(tail))
     )
 
 

@@ -15,28 +15,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from quality.article import Article
+from quality.article import Article, Span
 from quality.detectors.base import Detector, finding, register, saturate
+from quality.phrases import Guarded
 from quality.report import DetectorResult, Finding
 
 _BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
 _SEPARATORS = re.compile(r"[\s|/·•,]+")
-
-
-@dataclass(frozen=True)
-class Guarded:
-    """A pattern searched only in lines that hold one of its keywords (lower case). A pattern not
-    anchored at the line's start is tried at every position; a substring test first keeps the
-    cost of the many lines without the keyword at one scan in C."""
-
-    keywords: tuple[str, ...]
-    pattern: re.Pattern[str]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        low = text.lower()
-        return self.pattern.search(text) if any(k in low for k in self.keywords) else None
 
 
 # (kind, pattern matched against one line with its runs of spaces made one space, detail)
@@ -225,7 +211,7 @@ def duplicate_lines(article: Article) -> list[Finding]:
     content: on trafilatura's output of real news pages, those were 154 of the 159 repeated
     lines flagged as chrome that were article text (benchmarks/page_chrome_lines.py)."""
     seen: dict[str, int] = {}
-    copies: dict[str, list] = {}
+    copies: dict[str, list[Span]] = {}
     for line in article.content_lines:
         key = _normalise(line.text)
         if key.count(" ") + 1 < _MIN_DUPLICATE_WORDS:
@@ -235,10 +221,9 @@ def duplicate_lines(article: Article) -> list[Finding]:
         elif not _LIST_OR_ROW.search(line.text):  # checked only for the few repeated lines
             copies.setdefault(key, []).append(line)
     return [
-        finding(article, "duplicate_line", line.start, line.end, f"repeats the line at offset {seen[key]}")
+        finding(article, "duplicate_line", lines[0].start, lines[0].end, f"repeats the line at offset {seen[key]}")
         for key, lines in copies.items()
         if len(lines) == 1
-        for line in lines
     ]
 
 

@@ -46,17 +46,16 @@ def tfidf_rows(tfidf, docs):
     scikit-learn counts terms in a Python loop of one dict lookup and update per token, which
     was a sixth of the scoring time; counting the tokens in C first and looking up each
     distinct term once gives the same counts. The idf weighting and normalisation are still
-    scikit-learn's own. A vectorizer configured otherwise (binary counts, char n-grams, a
-    custom analyzer) takes scikit-learn's path."""
+    scikit-learn's own. A vectorizer configured otherwise (binary counts, char n-grams, stop
+    words, a custom analyzer) takes scikit-learn's path."""
     if not (
         type(tfidf) is TfidfVectorizer
         and tfidf.analyzer == "word"
         and not tfidf.binary
         and tfidf.ngram_range == (1, 2)
+        and not tfidf.get_stop_words()
         and hasattr(tfidf, "_tfidf")
     ):
-        return tfidf.transform(docs)
-    if tfidf.get_stop_words():
         return tfidf.transform(docs)
     decode, preprocess, tokenize = tfidf.decode, tfidf.build_preprocessor(), tfidf.build_tokenizer()
     vocabulary = tfidf.vocabulary_
