@@ -493,6 +493,9 @@ def _real_page_lines(pages: dict | str | None) -> list[str]:
     kinds = chrome["settings"]["page_chrome"]
     c, a = sum(kinds["on_chrome"].values()), sum(kinds["on_article"].values())
     n_c, n_a = chrome["chrome_lines"], chrome["article_lines"]
+    html = chrome["settings"]["page_chrome, HTML input"]
+    hc, ha = sum(html["on_chrome"].values()), sum(html["on_article"].values())
+    hn_c, hn_a = html["chrome_lines"], html["article_lines"]
 
     def share(name: str) -> str:
         flagged, total = caps.get(name, (0, 0))
@@ -505,6 +508,8 @@ def _real_page_lines(pages: dict | str | None) -> list[str]:
         "page_captions.py)",
         f"  page_chrome on trafilatura's output: chrome lines flagged {c}/{n_c} ({c / max(n_c, 1):.1%}; goal >= 80%), "
         f"article lines {a}/{n_a} ({a / max(n_a, 1):.2%}; goal <= 1%)",
+        f"  ... read from the HTML (trafilatura plus the page's structure): chrome lines flagged {hc}/{hn_c} "
+        f"({hc / max(hn_c, 1):.1%}), article lines {ha}/{hn_a} ({ha / max(hn_a, 1):.2%})",
         f"  real captions flagged on their own article {share('its own article')} (goal <= 3%), "
         f"on every other article {share('every other article')} (goal >= 95%)",
         f"  ... on the most similar other article {share(near)} (goal >= 70%): "

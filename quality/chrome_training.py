@@ -47,6 +47,7 @@ class Page:
     html: bytes
     gold: str
     titles: tuple[str, ...] = ()  # the page's headline(s) and standfirst: article text the gold bodies leave out
+    url: str | None = None
 
 
 @dataclass
@@ -73,7 +74,8 @@ def scrapinghub(root: Path) -> Iterator[Page]:
         path = base / "html" / f"{key}.html.gz"
         if path.is_file() and page.get("articleBody"):
             html = gzip.decompress(path.read_bytes())
-            yield Page(_site(page.get("url", key)), "scrapinghub", html, squash(page["articleBody"]), headlines(html))
+            gold_body = squash(page["articleBody"])
+            yield Page(_site(page.get("url", key)), "scrapinghub", html, gold_body, headlines(html), page.get("url"))
 
 
 def readability(root: Path) -> Iterator[Page]:
@@ -87,7 +89,8 @@ def readability(root: Path) -> Iterator[Page]:
         url = json.loads(meta.read_text(encoding="utf-8")).get("url", "") if meta.is_file() else ""
         gold = lxml.html.fromstring(gzip.decompress(expected.read_bytes())).text_content()
         html = gzip.decompress(source.read_bytes())
-        yield Page(_site(url) if url else folder.name, "readability", html, squash(gold), headlines(html))
+        site = _site(url) if url else folder.name
+        yield Page(site, "readability", html, squash(gold), headlines(html), url or None)
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:-]|::)\s+")
@@ -97,21 +100,11 @@ def headlines(html: bytes) -> tuple[str, ...]:
     """The story's own title and standfirst as the page states them: og:title, twitter:title,
     every h1, <title> with and without its site-name part, and the page's description (the
     dek under the headline). Gold bodies omit both; without this the model learns that a
-    story's title and summary lines are chrome.
+    story's title and summary lines are chrome."""
+    from quality.pages import parse_page
 
-    A page that is valid UTF-8 is parsed as UTF-8: left to guess, lxml read pages without a
-    charset declaration as Latin-1, and their titles ("Play…and Pay") never matched."""
-    import lxml.etree
-    import lxml.html
-
-    try:
-        html.decode("utf-8")
-        parser = lxml.html.HTMLParser(encoding="utf-8")
-    except UnicodeDecodeError:
-        parser = None
-    try:
-        tree = lxml.html.fromstring(html, parser=parser)
-    except (ValueError, lxml.etree.ParserError):
+    tree = parse_page(html)
+    if tree is None:
         return ()
     found = tree.xpath('//meta[@property="og:title" or @name="twitter:title"]/@content')
     found += [node.text_content() for node in tree.iter("h1", "title")]

@@ -2,8 +2,8 @@
 
 A ``Document`` is text plus what we know about where it came from (id, url/source, title)
 and, when it came from HTML, its structure as spans of the text (headings, captions, lists,
-tables). Records and plain strings become Documents in exactly one place,
-:func:`from_record` and :func:`coerce`, so a missing, non-string or empty text is the same
+tables, links to the site's other pages). Records and plain strings become Documents in exactly
+one place, :func:`from_record` and :func:`coerce`, so a missing, non-string or empty text is the same
 named error everywhere.
 """
 
@@ -16,11 +16,15 @@ from typing import Any
 
 @dataclass(frozen=True)
 class StructureSpan:
-    """A piece of page structure kept from HTML: ``kind`` is heading, caption, list, table or link."""
+    """A piece of page structure kept from HTML: ``kind`` is heading, caption, list, table or link.
+
+    A ``link`` span is a block that is wholly the text of a link to another page of the same site
+    (a related story's headline, a teaser); ``target`` is that page's URL."""
 
     kind: str
     start: int
     end: int
+    target: str | None = None
 
 
 @dataclass

@@ -40,10 +40,11 @@ class _Builder:
         self.size = 0
         self.spans: list[StructureSpan] = []
 
-    def block(self, text: str, kind: str | None = None, *, tight: bool = False) -> None:
+    def block(self, text: str, kind: str | None = None, *, tight: bool = False) -> str:
+        """Add one block (nothing when it is empty); the block's text as added."""
         text = " ".join(text.split())
         if not text:
-            return
+            return ""
         if self.parts:
             sep = "\n" if tight else "\n\n"
             self.parts.append(sep)
@@ -52,36 +53,45 @@ class _Builder:
             self.spans.append(StructureSpan(kind, self.size, self.size + len(text)))
         self.parts.append(text)
         self.size += len(text)
+        return text
 
     def text(self) -> str:
         return "".join(self.parts)
 
 
-def _walk(element: Any, out: _Builder, images: _Images) -> None:
+def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
     for child in element:
         tag = child.tag
         if tag == "head":
-            out.block(_text(child), "heading")
+            _link(out.block(_text(child), "heading"), out, page)
         elif tag == "p":
-            out.block(_text(child))
+            _link(out.block(_text(child)), out, page)
         elif tag == "list":
             for i, item in enumerate(child.iter("item")):
-                _caption(item, out, images)
+                _caption(item, out, page)
                 words = _text(item, skip_graphics=True)
-                out.block(f"- {words}" if words else "", "list", tight=i > 0)
+                _link(out.block(f"- {words}" if words else "", "list", tight=i > 0), out, page, marker=2)
         elif tag == "table":
             for i, row in enumerate(child.iter("row")):
                 cells = [_text(cell) for cell in row.iter("cell")]
                 out.block(" | ".join(c for c in cells if c), "table", tight=i > 0)
         elif tag == "graphic":
-            _caption(child, out, images)
+            _caption(child, out, page)
         else:
-            _walk(child, out, images)
+            _walk(child, out, page)
 
 
-def _caption(element: Any, out: _Builder, images: _Images) -> None:
+def _link(block: str, out: _Builder, page: _PageFacts, marker: int = 0) -> None:
+    """Mark the block just added when it is wholly the text of a link to another page of the
+    site (``marker``: the length of its list marker)."""
+    target = page.links.get(block[marker:]) if block else None
+    if target:
+        out.spans.append(StructureSpan("link", out.size - len(block), out.size, target))
+
+
+def _caption(element: Any, out: _Builder, page: _PageFacts) -> None:
     for graphic in element.iter("graphic"):
-        caption = images.caption(graphic.get("src") or "", graphic.get("title") or "", graphic.get("alt") or "")
+        caption = page.caption(graphic.get("src") or "", graphic.get("title") or "", graphic.get("alt") or "")
         if len(caption.split()) >= _MIN_CAPTION_WORDS:
             out.block(caption, "caption")
 
@@ -107,7 +117,7 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
                           url, kind="missing_extra")  # fmt: skip
     try:
         xml = trafilatura.extract(
-            html, url=url, output_format="xml", include_tables=True, include_images=True,
+            html, url=_usable_url(url), output_format="xml", include_tables=True, include_images=True,
             include_comments=False, with_metadata=True,
         )  # fmt: skip
     except Exception as exc:  # trafilatura on a hostile page: that page's error, never the run's
@@ -116,23 +126,35 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
     root = etree.fromstring(xml.encode("utf-8"))
     out = _Builder()
-    images = _images(html)
+    source = url or root.get("url") or None
+    page = _page_facts(html, [u for u in (url, root.get("url")) if u])
     for main in root.iter("main"):
-        _walk(main, out, images)
+        _walk(main, out, page)
     text = out.text()
     if not text.strip():
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
-    source = url or root.get("url") or None
     return Document(text, doc_id, source, root.get("title") or None, tuple(out.spans))
 
 
+def _usable_url(url: str | None) -> str | None:
+    """The page URL for trafilatura, or None when it is not one: given "http://[bad", trafilatura
+    discards the whole page, and a record's malformed ``url`` must not cost it its article."""
+    from urllib.parse import urlsplit
+
+    try:
+        return url if url and urlsplit(url).netloc else None
+    except ValueError:
+        return None
+
+
 @dataclass
-class _Images:
-    """What the page's HTML says about its images, which trafilatura's output does not keep:
-    each figure image's ``<figcaption>``, and which images are teasers (see :func:`_images`)."""
+class _PageFacts:
+    """What the page's HTML says that trafilatura's output does not keep: each figure image's
+    ``<figcaption>``, which images are teasers, and the links to the site's other pages."""
 
     figcaptions: dict[str, str] = field(default_factory=dict)
     teasers: set[str] = field(default_factory=set)
+    links: dict[str, str] = field(default_factory=dict)  # a link's text -> the other page's URL
 
     def caption(self, src: str, title: str, alt: str) -> str:
         """The caption a reader sees: the figcaption, else the title or alt text, except for a
@@ -143,29 +165,62 @@ class _Images:
 
 
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$", re.I)
+_MIN_LINK_WORDS = 3  # "Nation", "TECH": section links are short; a story's headline is not
 
 
-def _images(html: str | bytes) -> _Images:
-    """Figure captions (``img src -> figcaption``: trafilatura keeps an image's alt text but
-    drops its figcaption) and teasers: images inside a link to another page (not to a larger
-    copy of the image, not an in-page anchor), the related-stories strips and video thumbnails
-    whose alt text is another story's headline."""
+def parse_page(html: str | bytes) -> Any:
+    """The page as an lxml tree, or None. A page that is valid UTF-8 is read as UTF-8: left to
+    guess, lxml reads pages without a charset declaration as Latin-1 ("Play…and Pay")."""
+    import lxml.etree
     import lxml.html
 
+    parser = None
+    if isinstance(html, bytes):
+        try:
+            html.decode("utf-8")
+            parser = lxml.html.HTMLParser(encoding="utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
-        page = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html, parser=parser)
     except (ValueError, TypeError, lxml.etree.ParserError):
-        return _Images()
+        return None
+
+
+def _page_facts(html: str | bytes, urls: list[str]) -> _PageFacts:
+    """Figure captions (``img src -> figcaption``: trafilatura keeps an image's alt text but
+    drops its figcaption); teasers: images inside a link to another page (not to a larger copy
+    of the image, not an in-page anchor), the related-stories strips and video thumbnails whose
+    alt text is another story's headline; and the text of each link to another page of the same
+    site, which is what a related-stories list is made of."""
+    page = parse_page(html)
+    if page is None:
+        return _PageFacts()
     figcaptions = {}
     for figure in page.iter("figure"):
         caption = next(figure.iter("figcaption"), None)
         text = " ".join(caption.text_content().split()) if caption is not None else ""
         if text:
             for img in figure.iter("img"):
-                if img.get("src"):
-                    figcaptions[img.get("src")] = text
-    teasers = {img.get("src") for img in page.iter("img") if img.get("src") and _links_elsewhere(img)}
-    return _Images(figcaptions, teasers)
+                for src in _sources(img, urls):
+                    figcaptions[src] = text
+    teasers = {src for img in page.iter("img") if _links_elsewhere(img) for src in _sources(img, urls)}
+    return _PageFacts(figcaptions, teasers, _site_links(page, urls))
+
+
+def _sources(img: Any, urls: list[str]) -> set[str]:
+    """An image's ``src`` as written and resolved against the page's URLs: trafilatura gives it
+    resolved when it knows the page's URL."""
+    from urllib.parse import urljoin
+
+    src = (img.get("src") or "").strip()
+    out = {src} if src else set()
+    for url in urls if src else ():
+        try:
+            out.add(urljoin(url, src))
+        except ValueError:  # a malformed src or page URL: the src as written still counts
+            pass
+    return out
 
 
 def _links_elsewhere(img: Any) -> bool:
@@ -173,6 +228,47 @@ def _links_elsewhere(img: Any) -> bool:
         href = (link.get("href") or "").strip()
         return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
     return False
+
+
+def _site_links(page: Any, urls: list[str]) -> dict[str, str]:
+    """Text -> URL of each link to another page of the page's own site (a subdomain counts).
+    Without the page's URL only relative links can be told apart from other sites' links."""
+    from urllib.parse import urljoin, urlsplit
+
+    from quality.domains import normalise_domain
+
+    base = urls[0] if urls else ""
+    hosts = {normalise_domain(u) for u in urls} - {""}
+    itself = {_page_key(u) for u in urls}
+    out: dict[str, str] = {}
+    for a in page.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = " ".join(a.text_content().split())
+        if len(text.split()) < _MIN_LINK_WORDS or text in out:
+            continue
+        try:
+            target = urljoin(base, href)
+            relative = not urlsplit(target).netloc
+        except ValueError:  # "http://[ccpa-preferences]/": not a URL a reader could follow
+            continue
+        if relative:  # relative, on a page whose URL we do not know: this site
+            out[text] = target
+            continue
+        host = normalise_domain(target)
+        same_site = any(host == h or host.endswith("." + h) or h.endswith("." + host) for h in hosts)
+        if same_site and _page_key(target) not in itself:
+            out[text] = target
+    return out
+
+
+def _page_key(url: str) -> str:
+    """A URL without scheme, ``www.``, query, fragment or trailing slash: one page, one key."""
+    from quality.domains import normalise_domain
+
+    path = url.split("://", 1)[-1].split("#", 1)[0].split("?", 1)[0]
+    return normalise_domain(url) + "/" + path.partition("/")[2].rstrip("/")
 
 
 def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:

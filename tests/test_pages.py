@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("trafilatura", reason="HTML input needs the html extra: pip install '.[html]'")
 
@@ -142,3 +144,74 @@ def test_a_teaser_image_linking_to_another_story_is_not_a_caption():
         "Election officials count ballots at a polling station in Bangui on Sunday.",
         "Voters queue outside a polling station in Bangui early on Sunday",
     ]
+
+
+RELATED = (
+    "<p>Read our earlier coverage:</p><ul>"
+    '<li><a href="https://www.example.com/2021/01/02/armed-groups-attack-polling-stations">'
+    "Armed groups attack polling stations outside Bangui</a></li>"
+    '<li><a href="/2020/12/27/voters-head-to-the-polls">Voters head to the polls in a tense election</a></li>'
+    '<li><a href="https://www.un.org/peacekeeping/car">UN mission in the Central African Republic</a></li>'
+    "</ul>"
+)
+HEADLINE = "Touadéra wins second term as Central African Republic counts votes"
+
+
+def _with_related(page: str = PAGE) -> str:
+    """The election page with a related-stories list and a headline that links to the page itself."""
+    return page.replace("<h2>What happens next</h2>", RELATED + "<h2>What happens next</h2>").replace(
+        f"<h1>{HEADLINE}</h1>", f'<h1><a href="https://example.com/2021/01/04/touadera-wins">{HEADLINE}</a></h1>'
+    )
+
+
+def test_links_to_the_sites_other_pages_are_structure_and_page_chrome(scorer):
+    """A related-stories list is a list of headlines linking to the site's other pages: plain text
+    cannot tell them from short paragraphs, the page's links can. A link to another site (the UN)
+    and the headline linking to the page itself are not."""
+    url = "https://example.com/2021/01/04/touadera-wins?ref=home"
+    doc = document_from_html(_with_related(), "page.html", url)
+    links = [(doc.text[s.start : s.end], s.target) for s in doc.structure if s.kind == "link"]
+    assert links == [
+        (
+            "- Armed groups attack polling stations outside Bangui",
+            "https://www.example.com/2021/01/02/armed-groups-attack-polling-stations",
+        ),
+        ("- Voters head to the polls in a tense election", "https://example.com/2020/12/27/voters-head-to-the-polls"),
+    ]
+    findings = scorer.score(doc).detectors["page_chrome"].findings
+    assert [(f.kind, f.text) for f in findings] == [("related_links", text) for text, _ in links]
+    assert findings[0].detail.endswith("armed-groups-attack-polling-stations")
+    plain = scorer.score(doc.text).detectors["page_chrome"].findings
+    assert plain == []  # the same text without the page: nothing says these lines are links
+
+
+def test_without_the_pages_url_only_relative_links_are_the_sites_own():
+    doc = document_from_html(_with_related(), "page.html")
+    links = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "link"]
+    assert links == ["- Voters head to the polls in a tense election"]
+
+
+def test_figcaptions_are_found_when_the_page_url_resolves_image_sources():
+    """trafilatura resolves an image's relative src against the page URL it is given; the
+    figcaption is still the one found (before, pages read with a URL fell back to the alt text)."""
+    doc = document_from_html(PAGE, "page.html", "https://example.com/2021/01/04/touadera-wins")
+    captions = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "caption"]
+    assert captions == ["Election officials count ballots at a polling station in Bangui on Sunday."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(href=st.text(max_size=80), url=st.one_of(st.none(), st.text(max_size=60)), src=st.text(max_size=40))
+@example(href="http://[ccpa-preferences]/", url="https://example.com/a", src="http://[::1")
+@example(href="/b", url="http://[bad", src="/img/a.jpg")
+def test_any_link_or_image_address_leaves_the_article_intact(href, url, src):
+    """Hostile addresses ("http://[ccpa-preferences]/", control characters, bare schemes) are
+    skipped, never an exception: the article text is the same as without them."""
+    from xml.sax.saxutils import quoteattr
+
+    related = f"<ul><li><a href={quoteattr(href)}>Armed groups attack polling stations outside Bangui</a></li></ul>"
+    image = f"<figure><img src={quoteattr(src)} alt='x'><figcaption>Ballots in Bangui</figcaption></figure>"
+    page = PAGE.replace("<h2>What happens next</h2>", related + image + "<h2>What happens next</h2>")
+    doc = document_from_html(page, "page.html", url)
+    assert "President Faustin-Archange Touadéra won a second term" in doc.text
+    for span in doc.structure:
+        assert 0 <= span.start < span.end <= len(doc.text)

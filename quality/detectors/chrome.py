@@ -242,6 +242,19 @@ def chrome_lines(article: Article) -> list[Finding]:
     return out
 
 
+def site_links(article: Article, flagged: set[int]) -> list[Finding]:
+    """Lines the page's HTML shows are wholly a link to another page of the same site: the
+    headlines of a related-stories list, which plain text cannot tell from a short paragraph."""
+    links = {s.start: s.target for s in article.structure if s.kind == "link"}
+    if not links:
+        return []
+    return [
+        finding(article, "related_links", line.start, line.end, f"links to the site's page {links[line.start]}")
+        for line in article.content_lines
+        if line.start in links and line.start not in flagged
+    ]
+
+
 def _ends_sentence(line: str) -> bool:
     return line.rstrip()[-1:] in ".!?…:;\"”’'"
 
@@ -271,6 +284,7 @@ class PageChrome(Detector):
 
     def detect(self, article: Article) -> DetectorResult:
         found = chrome_lines(article)
+        found += site_links(article, {f.start for f in found})
         flagged = {f.start for f in found}
         model = _learned_model() if self.learned else None
         lines = article.content_lines
