@@ -275,3 +275,24 @@ def test_a_line_the_page_marks_as_a_link_to_its_site_is_related_links_only_there
     assert [(f.kind, f.start, f.text) for f in found] == [("related_links", start, text[start:])]
     assert url in found[0].detail
     assert PageChrome().detect(parse(text)).findings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Kathie Obradovich is the opinion editor for the Des Moines Register. Follow her on Twitter @KObradovich.",
+         "author_bio"),
+        ("Christian Schneider is a member of USA TODAY's Board of Contributors. Follow him on Twitter @Schneider_CM",
+         "author_bio"),
+        ("Madison Gesiotto is an attorney. You can follow her on Twitter @MadisonGesiotto.", "author_bio"),
+        ("For more on Republican obstructionism and the debt ceiling, click here.", "call_to_action"),
+        ("Can't see the video? Click here.", "call_to_action"),
+        ("Fans who follow her on Instagram saw the post before it was deleted on Tuesday.", None),
+        ("Officers said they would follow him on foot if he left the house again.", None),
+        ("The click of the shutter here was the only sound in the chamber.", None),
+    ],
+)  # fmt: skip
+def test_bio_tails_and_click_here_lines_and_their_look_alikes(line, kind):
+    text = f"The council met on Tuesday to approve the budget.\n{line}\nThe vote was 5 to 2."
+    kinds = [f.kind for f in PageChrome().detect(parse(text)).findings]
+    assert kinds == ([kind] if kind else [])

@@ -125,10 +125,11 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
     ),
     (
         "call_to_action",
+        # "For more on the debt ceiling, click here.", "Can't see the video? Click here."
         Guarded(
-            ("clicking here", "error processing", "try again later"),
+            ("click", "error processing", "try again later"),
             re.compile(
-                r"\bby clicking here\W*$|\berror processing your subscription\b|\bplease try again later\W*$", re.I
+                r"\bclick(?:ing)? here\b|\berror processing your subscription\b|\bplease try again later\W*$", re.I
             ),
         ),
         "call to action",
@@ -182,6 +183,20 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
             r"^(?:[A-Z][\w.'-]+ ){0,3}(?:is |was )?[Aa]n? (?:[\w-]+ ){0,4}"
             r"(?:journalist|writer|reporter|editor|author|blogger|contributor|correspondent|enthusiast)\b"
             r".{0,160}$"
+        ),
+        "author bio line",
+    ),
+    (
+        "author_bio",
+        # the tail of a contributor's bio: "... Follow her on Twitter @KObradovich." An imperative
+        # that opens a sentence: "Fans who follow her on Instagram saw the post" is a story.
+        Guarded(
+            ("follow",),
+            re.compile(
+                r"(?:^|[.!?]\s+)(?:you can )?follow (?:him|her|them|me)"
+                r"(?:(?: on)? (?:twitter|x|instagram|facebook|threads|bluesky|linkedin)\b| @\w)",
+                re.I,
+            ),
         ),
         "author bio line",
     ),
