@@ -138,7 +138,26 @@ def measure(data: Path) -> dict:
         "article_lines": settings["page_chrome"]["article_lines"],
         "settings": settings,
         "left": dict(left.most_common()),
+        "left_html": dict(_left_by_structure(html).most_common()),
     }
+
+
+def _left_by_structure(views: list[tuple[Document, list[int]]]) -> Counter:
+    """Unflagged chrome lines of the HTML input by the structure the page gives them (caption,
+    list, heading, table, else paragraph): a caption the gold body leaves out counts as chrome
+    here, though it is content that ``caption_mismatch`` checks."""
+    from quality.article import parse
+    from quality.detectors.chrome import PageChrome
+
+    left = Counter()
+    for doc, labels in views:
+        article = parse(doc)
+        kinds = {s.start: s.kind for s in doc.structure if s.kind != "link"}
+        flagged = {f.start for f in PageChrome().detect(article).findings}
+        for line, is_chrome in zip(article.content_lines, labels, strict=True):
+            if is_chrome and line.start not in flagged:
+                left[kinds.get(line.start, "paragraph")] += 1
+    return left
 
 
 def held_out_views(data: Path) -> dict[str, list[tuple[Document, list[int | None]]]]:
@@ -223,6 +242,8 @@ def main() -> None:
         _print_counts(name, kinds)
     left = ", ".join(f"{k} {v}" for k, v in m["left"].items())
     print(f"  chrome lines page_chrome leaves in trafilatura's text: {left}")
+    left = ", ".join(f"{k} {v}" for k, v in m["left_html"].items())
+    print(f"  ... in quality's HTML input, by the page's structure: {left}")
     if args.held_out:
         for name, kinds in measure_held_out(args.data).items():
             print(f"  held out: {name} ({kinds['pages']} pages), quality's HTML input:")
