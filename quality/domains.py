@@ -38,3 +38,9 @@ def normalise_domain(value: str) -> str:
     while _PREFIX.match(host) and host.count(".") > 1:
         host = _PREFIX.sub("", host, count=1)
     return SHORTENERS.get(host, host)
+
+
+def same_site(host: str, other: str) -> bool:
+    """Whether two normalised hosts are one site: equal, or one a subdomain of the other
+    (``video.foxnews.com`` and ``foxnews.com``; not ``alice.blogspot.com`` and ``bob.blogspot.com``)."""
+    return bool(host) and (host == other or host.endswith("." + other) or other.endswith("." + host))

@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from quality.document import Document, InputError, Item, StructureSpan
+from quality.domains import normalise_domain, same_site
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -139,8 +141,6 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
 def _usable_url(url: str | None) -> str | None:
     """The page URL for trafilatura, or None when it is not one: given "http://[bad", trafilatura
     discards the whole page, and a record's malformed ``url`` must not cost it its article."""
-    from urllib.parse import urlsplit
-
     try:
         return url if url and urlsplit(url).netloc else None
     except ValueError:
@@ -211,16 +211,19 @@ def _page_facts(html: str | bytes, urls: list[str]) -> _PageFacts:
 def _sources(img: Any, urls: list[str]) -> set[str]:
     """An image's ``src`` as written and resolved against the page's URLs: trafilatura gives it
     resolved when it knows the page's URL."""
-    from urllib.parse import urljoin
-
     src = (img.get("src") or "").strip()
-    out = {src} if src else set()
-    for url in urls if src else ():
-        try:
-            out.add(urljoin(url, src))
-        except ValueError:  # a malformed src or page URL: the src as written still counts
-            pass
-    return out
+    if not src:
+        return set()
+    return {src} | {joined for url in urls if (joined := _join(url, src))}
+
+
+def _join(base: str, ref: str) -> str | None:
+    """``ref`` resolved against ``base``, or None when either is not a URL a reader could follow
+    ("http://[ccpa-preferences]/" makes ``urljoin`` raise)."""
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return None
 
 
 def _links_elsewhere(img: Any) -> bool:
@@ -233,10 +236,6 @@ def _links_elsewhere(img: Any) -> bool:
 def _site_links(page: Any, urls: list[str]) -> dict[str, str]:
     """Text -> URL of each link to another page of the page's own site (a subdomain counts).
     Without the page's URL only relative links can be told apart from other sites' links."""
-    from urllib.parse import urljoin, urlsplit
-
-    from quality.domains import normalise_domain
-
     base = urls[0] if urls else ""
     hosts = {normalise_domain(u) for u in urls} - {""}
     itself = {_page_key(u) for u in urls}
@@ -248,25 +247,18 @@ def _site_links(page: Any, urls: list[str]) -> dict[str, str]:
         text = " ".join(a.text_content().split())
         if len(text.split()) < _MIN_LINK_WORDS or text in out:
             continue
-        try:
-            target = urljoin(base, href)
-            relative = not urlsplit(target).netloc
-        except ValueError:  # "http://[ccpa-preferences]/": not a URL a reader could follow
+        target = _join(base, href)
+        if target is None:
             continue
-        if relative:  # relative, on a page whose URL we do not know: this site
+        if not urlsplit(target).netloc:  # relative, on a page whose URL we do not know: this site
             out[text] = target
-            continue
-        host = normalise_domain(target)
-        same_site = any(host == h or host.endswith("." + h) or h.endswith("." + host) for h in hosts)
-        if same_site and _page_key(target) not in itself:
+        elif any(same_site(normalise_domain(target), h) for h in hosts) and _page_key(target) not in itself:
             out[text] = target
     return out
 
 
 def _page_key(url: str) -> str:
     """A URL without scheme, ``www.``, query, fragment or trailing slash: one page, one key."""
-    from quality.domains import normalise_domain
-
     path = url.split("://", 1)[-1].split("#", 1)[0].split("?", 1)[0]
     return normalise_domain(url) + "/" + path.partition("/")[2].rstrip("/")
 

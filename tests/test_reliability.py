@@ -401,3 +401,19 @@ def test_fast_tfidf_rows_equal_scikit_learns_on_any_text(texts):
     tfidf = TfidfVectorizer(preprocessor=lower_text, ngram_range=(1, 2), sublinear_tf=True).fit(corpus)
     docs = [ScoredText(t, {}) for t in texts]
     assert _same_rows(tfidf_rows(tfidf, docs), tfidf.transform(docs))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("video.foxnews.com", "foxnews.com", True),
+        ("foxnews.com", "foxnews.com", True),
+        ("alice.blogspot.com", "bob.blogspot.com", False),
+        ("box.com", "x.com", False),
+        ("", "", False),
+    ],
+)
+def test_same_site_is_equal_hosts_or_a_subdomain(a, b, same):
+    from quality.domains import same_site
+
+    assert same_site(a, b) is same and same_site(b, a) is same

@@ -23,6 +23,7 @@ from quality.report import DetectorResult, Finding
 
 _BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
 _SEPARATORS = re.compile(r"[\s|/·•,]+")
+_SOCIAL = "twitter|x|instagram|facebook|threads|bluesky|linkedin|youtube|tiktok"  # "follow ... on <network>"
 
 
 # (kind, pattern matched against one line with its runs of spaces made one space, detail)
@@ -144,7 +145,7 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
             r"(?: (?:in|and|from) |[;,)]|\.?$)"
             r"|^(?:write to|e-?mail|contact|reach) (?:[\w.'’-]+ ){1,4}(?:on twitter )?at (?:\S+@\S+|https?://)"
             r"|^\S+@\S+\.[a-z]{2,}$"
-            r"|^follow (?:@\w+|(?:[\w.'’&-]+ ){1,6}on (?:twitter|instagram|facebook|x|youtube|tiktok)\b"
+            rf"|^follow (?:@\w+|(?:[\w.'’&-]+ ){{1,6}}on (?:{_SOCIAL})\b"
             r"|(?:[\w.'’&-]+ ){1,8}at https?://)",
             re.I,
         ),
@@ -194,7 +195,7 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
             ("follow",),
             re.compile(
                 r"(?:^|[.!?]\s+)(?:you can )?follow (?:him|her|them|me)"
-                r"(?:(?: on)? (?:twitter|x|instagram|facebook|threads|bluesky|linkedin)\b| @\w)",
+                rf"(?:(?: on)? (?:{_SOCIAL})\b| @\w)",
                 re.I,
             ),
         ),
