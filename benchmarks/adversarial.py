@@ -18,7 +18,7 @@ import math
 import time
 from collections.abc import Callable
 
-from quality.scorer import _collector_paused
+from quality.pipeline.scorer import _collector_paused
 
 WORDS = "the council said on Friday that new rules for the city budget will take effect in March".split()
 
@@ -108,8 +108,8 @@ Component = tuple[Callable[[str], object], Callable[[object], object]]  # (untim
 def components(reliability: bool = True) -> dict[str, Component]:
     """The parse, each detector (timed alone, on a fresh parse made outside the timing) and the
     whole scorer (parse, every detector, the model), by name."""
-    from quality.article import parse
-    from quality.scorer import Scorer
+    from quality.core.article import parse
+    from quality.pipeline.scorer import Scorer
 
     detectors = Scorer(reliability=False).detectors
     whole = Scorer(reliability=reliability)

@@ -43,7 +43,7 @@ def squash(text: str) -> str:
 
 
 def quality_method() -> tuple[Callable[[list[str]], list[str]], object]:
-    from quality.clean import Cleaner
+    from quality.pipeline.clean import Cleaner
 
     cleaner = Cleaner(reliability=False)
     return (lambda texts: [c.text for c in cleaner.clean_many(texts)]), cleaner
@@ -94,7 +94,7 @@ def justext_method() -> Callable[[list[str]], list[str]]:
 def corruption_table(data: Path, n: int, methods: dict[str, Callable[[list[str]], list[str]]], cleaner) -> list[str]:
     from rapidfuzz.distance import Levenshtein
 
-    from quality.bench import clean_articles
+    from quality_lab.bench import clean_articles
 
     articles = clean_articles(data, max(4 * n, 400))
     originals = dict(articles)
@@ -191,7 +191,7 @@ def page_table(data: Path, methods: dict[str, Callable[[list[str]], list[str]]])
 
 
 def speed_lines(data: Path, cleaner, n: int) -> list[str]:
-    from quality.bench import clean_articles
+    from quality_lab.bench import clean_articles
 
     texts = [t for _, t in clean_articles(data, n)]
     cleaner.scorer.score_many(texts[:8])  # warm-up

@@ -35,10 +35,10 @@ def mean_prf(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    from quality.datasets import scrapinghub_pages
-    from quality.document import Document
-    from quality.pages import document_from_html
-    from quality.scorer import Scorer
+    from quality.core.document import Document
+    from quality.io.pages import document_from_html
+    from quality.pipeline.scorer import Scorer
+    from quality_lab.datasets import scrapinghub_pages
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")

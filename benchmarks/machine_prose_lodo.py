@@ -36,7 +36,7 @@ _TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]|\d+")
 
 
 def load(data: Path, cap: int, seed: int = 0) -> dict[str, list]:
-    from quality.datasets import ORIGIN_LOADERS
+    from quality_lab.datasets import ORIGIN_LOADERS
 
     rng = random.Random(seed)
     out = {}
@@ -122,7 +122,7 @@ def main() -> None:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from quality.datasets import allsides
+    from quality_lab.datasets import allsides
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")

@@ -44,7 +44,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 
 from quality.reliability.model import logit
-from quality.reliability.training import roc_auc_reliable
+from quality_lab.reliability_training import roc_auc_reliable
 
 ROOT = Path(__file__).resolve().parents[1]
 LODO = ("allsides", "fakenewscorpus", "fakenewsnet2017", "horne2017", "llm_news")
@@ -198,7 +198,7 @@ class Stratified(ClassifierMixin, BaseEstimator):
         self.normalise = normalise
 
     def fit(self, X, y):
-        from quality.reliability.training import make_classifier, tfidf_baseline
+        from quality_lab.reliability_training import make_classifier, tfidf_baseline
 
         groups = np.asarray(self.groups)
         strata = np.asarray([g.split(":", 1)[0] for g in groups])
@@ -268,9 +268,9 @@ def main() -> None:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
-    from quality.bench import load_heldout
-    from quality.datasets import load_pc1
     from quality.reliability import training as T
+    from quality_lab.bench import load_heldout
+    from quality_lab.datasets import load_pc1
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="candidates to run (default: all)")

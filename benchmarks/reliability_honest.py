@@ -23,8 +23,8 @@ from pathlib import Path
 
 
 def main() -> None:
-    from quality.datasets import load_pc1
     from quality.reliability import training as T
+    from quality_lab.datasets import load_pc1
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")

@@ -3,7 +3,7 @@
 Article probabilities are out-of-fold (5 folds grouped by outlet, so an outlet is never in
 the model that rates it); each AllSides outlet with at least 30 articles in the training
 corpus is rated from k of its articles (k = 1, 3, 10, 30; 5 seeded draws each) with the
-Beta rule of ``quality.source``.
+Beta rule of ``quality.pipeline.source``.
 
     python benchmarks/source_eval.py                    # the shipped model's kind (evidence)
     python benchmarks/source_eval.py --kind logistic    # a faster check
@@ -21,11 +21,11 @@ def main() -> None:
     from scipy.stats import spearmanr
     from sklearn.model_selection import GroupKFold
 
-    from quality.datasets import default_root, load_pc1, pc1_label
-    from quality.policy import DEFAULT
+    from quality.core.policy import DEFAULT
+    from quality.pipeline.source import beta_rating
     from quality.reliability import training
-    from quality.reliability.training import make_classifier
-    from quality.source import beta_rating
+    from quality_lab.datasets import default_root, load_pc1, pc1_label
+    from quality_lab.reliability_training import make_classifier
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", default="evidence", choices=training.KINDS)

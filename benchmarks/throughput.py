@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def corpus(n: int) -> list[dict]:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     try:
-        from quality.datasets import allsides, default_root
+        from quality_lab.datasets import allsides, default_root
 
         texts += [a.text for a in itertools.islice(allsides(default_root()), 2000)]
     except OSError:
@@ -60,7 +60,7 @@ def parts_run(records: list[dict]) -> None:
     import gc
 
     from quality import Scorer
-    from quality.article import parse
+    from quality.core.article import parse
 
     scorer = Scorer()
     scorer.score("Warm-up text, so lazy model loading is not timed.")
@@ -90,7 +90,7 @@ def parts_run(records: list[dict]) -> None:
 def datatrove_run(records: list[dict]) -> dict | None:
     """datatrove's Gopher quality + Gopher repetition + C4 + FineWeb filters, one after the
     other on every document (no early exit), in this process: the speed anchor."""
-    from quality.bench import datatrove_filters
+    from quality_lab.bench import datatrove_filters
 
     filters = datatrove_filters()
     if filters is None:

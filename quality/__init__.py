@@ -6,14 +6,14 @@
 'text.This'
 """
 
-from quality.article import Article, parse
-from quality.clean import Cleaned, Cleaner, clean
-from quality.document import Document
-from quality.filter import Filter
-from quality.policy import Policy
-from quality.report import DetectorResult, Finding, Report
-from quality.scorer import Scorer, score
-from quality.source import rate_source
+from quality.core.article import Article, parse
+from quality.core.document import Document
+from quality.core.policy import Policy
+from quality.core.report import DetectorResult, Finding, Report
+from quality.pipeline.clean import Cleaned, Cleaner, clean
+from quality.pipeline.gate import Filter
+from quality.pipeline.scorer import Scorer, score
+from quality.pipeline.source import rate_source
 
 __all__ = [
     "Article",

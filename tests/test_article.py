@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quality.article import parse
+from quality.core.article import parse
 from tests.conftest import SEEDS
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from quality import bench
+from quality_lab import bench
 from tests.conftest import ROOT, require_shared
 
 BENCH = ROOT / "benchmarks"

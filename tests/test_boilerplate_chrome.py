@@ -1,6 +1,6 @@
 import pytest
 
-from quality.article import parse
+from quality.core.article import parse
 from quality.detectors.boilerplate import AIBoilerplate
 from quality.detectors.chrome import PageChrome
 from tests.conftest import seed
@@ -162,7 +162,7 @@ def test_article_sentences_that_look_like_chrome_words_are_not_chrome(line):
 
 def test_learned_line_model_ranks_chrome_above_prose():
     """Chrome no pattern names scores above article prose on the shipped line model."""
-    from quality.chrome_model import shipped
+    from quality.detectors.chrome_lines import shipped
 
     model = shipped()
     assert model is not None, "models/chrome_lines.skops must ship"
@@ -198,7 +198,7 @@ def test_repeated_article_lines_are_not_chrome_but_repeated_bylines_are():
 def test_chrome_training_labels_the_headline_as_article_text():
     """Gold bodies leave the headline out; the labeller takes it from the page so the model does
     not learn that a story's title line is chrome. Site names after a separator stay chrome."""
-    from quality.chrome_training import headlines, label
+    from quality_lab.chrome_training import headlines, label
 
     html = (
         b"<html><head><title>Storm cuts power to 40,000 homes | Coastal Herald</title>"
@@ -216,7 +216,7 @@ def test_chrome_training_labels_the_headline_as_article_text():
 def test_chrome_training_reads_utf8_titles_and_the_standfirst_without_a_charset_declaration():
     """A UTF-8 page with no charset was read as Latin-1 ("Playâ\x80¦and Pay"), so its headline never
     matched; the description under the headline (the dek) is the story's own text too."""
-    from quality.chrome_training import headlines, label
+    from quality_lab.chrome_training import headlines, label
 
     html = (
         "<html><head><title>So Many Ways to Play…and Pay</title>"
@@ -263,9 +263,9 @@ def test_on_trafilatura_output_of_real_pages_at_most_1_percent_of_article_lines_
 
 
 def test_a_line_the_page_marks_as_a_link_to_its_site_is_related_links_only_there():
-    """Structure from HTML (``quality.pages``) says which lines are links to the site's other
+    """Structure from HTML (``quality.io.pages``) says which lines are links to the site's other
     pages; the same headline in plain text, or a paragraph that merely contains a link, is text."""
-    from quality.document import Document, StructureSpan
+    from quality.core.document import Document, StructureSpan
 
     text = "Voters queued for hours in Bangui on Sunday.\n\nArmed groups attack polling stations outside Bangui"
     start = text.index("Armed")

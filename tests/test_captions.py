@@ -29,7 +29,7 @@ def detector():
 
 
 def flagged(detector, text: str) -> list[str]:
-    from quality.article import parse
+    from quality.core.article import parse
 
     return [f.text for f in detector.detect(parse(text)).findings]
 
@@ -54,7 +54,7 @@ def test_matched_caption_with_credit_is_kept(detector):
 
 
 def test_unrelated_caption_is_flagged_and_counted(detector):
-    from quality.article import parse
+    from quality.core.article import parse
 
     result = detector.detect(parse(STORY.format(middle=UNRELATED)))
     assert [f.text for f in result.findings] == [UNRELATED]
@@ -68,7 +68,7 @@ def test_captions_at_start_and_end(detector):
 
 
 def test_article_without_captions_scores_zero(detector):
-    from quality.article import parse
+    from quality.core.article import parse
 
     result = detector.detect(parse(STORY.format(middle="The result was announced at 5 pm.")))
     assert result.score == 0 and result.features["captions"] == 0
@@ -81,7 +81,7 @@ def test_unknown_backend_is_a_clear_error():
 
 def test_embeddings_backend_agrees_on_the_clear_cases():
     pytest.importorskip("model2vec", reason="the embeddings extra is not installed")
-    from quality.article import parse
+    from quality.core.article import parse
 
     detector = CaptionMismatch(similarity="embeddings")
     assert [f.text for f in detector.detect(parse(STORY.format(middle=UNRELATED))).findings] == [UNRELATED]

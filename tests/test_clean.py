@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quality.clean import Cleaned, Cleaner, Edit, apply_edits, removal_span
 from quality.cli import main
-from quality.policy import Policy, PolicyError, with_settings
+from quality.core.policy import Policy, PolicyError, with_settings
+from quality.pipeline.clean import Cleaned, Cleaner, Edit, apply_edits, removal_span
 from tests.conftest import SEEDS, seed
 
 
@@ -137,7 +137,7 @@ def test_filter_clean_writes_kept_records_cleaned(tmp_path):
 def test_python_api():
     import quality
 
-    out = quality.clean("The vote was on Monday.It passed 7-2, the council said.")
+    out = quality.pipeline.clean("The vote was on Monday.It passed 7-2, the council said.")
     assert out.text == "The vote was on Monday. It passed 7-2, the council said."
     assert out.edits == [Edit(23, 23, " ", "missing_spaces.glued_sentence")]
 

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quality.article import parse
+from quality.core.article import parse
 from quality.detectors.filler import Filler, sentence_features
 from tests.conftest import seed
 
@@ -72,7 +72,7 @@ def test_adding_a_fact_never_makes_a_sentence_more_filler(sentence, fact):
 
 @given(st.text(max_size=300))
 def test_lowered_words_match_lowering_each_word(text):
-    from quality.article import WORD, lowered
+    from quality.core.article import WORD, lowered
 
     words = WORD.findall(text)
     assert lowered(words) == [w.lower() for w in words]

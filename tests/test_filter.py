@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from quality.cli import main
-from quality.filter import Filter, routed_stream
-from quality.inputs import read_jsonl
+from quality.io.readers import read_jsonl
+from quality.pipeline.gate import Filter, routed_stream
 from tests.conftest import SEEDS, seed
 
 GOOD = "Reuters reported that the Bank of England raised rates to 5.25 percent on Thursday, its 14th rise in a row."
@@ -133,13 +133,13 @@ def _die_on_marker(items):
 
     if any(getattr(i, "id", "") == "die" for i in items):
         os._exit(9)
-    from quality import filter as gate
+    from quality.pipeline import gate
 
     return gate._WORKER_FILTER.route_many(items)
 
 
 def test_killed_worker_fails_loudly(tmp_path, monkeypatch):
-    import quality.filter as gate
+    import quality.pipeline.gate as gate
 
     monkeypatch.setattr(gate, "_route_batch", _die_on_marker)
     lines = [json.dumps({"id": str(i), "text": GOOD}).encode() for i in range(200)]

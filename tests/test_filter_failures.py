@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quality.cli import main
-from quality.filter import Filter, Summary, run
-from quality.inputs import read_jsonl
-from quality.outputs import LineSink
+from quality.io.readers import read_jsonl
+from quality.io.sinks import LineSink
+from quality.pipeline.gate import Filter, Summary, run
 
 GOOD = [
     "Reuters reported that the Bank of England raised rates to 5.25 percent on Thursday, its 14th rise in a row.",
@@ -297,7 +297,7 @@ def test_random_bytes_and_json_are_all_accounted_for(shared_filter, lines):
 
 
 def test_summary_counts_each_reason():
-    from quality.filter import ERROR, REJECTED, Routed
+    from quality.pipeline.gate import ERROR, REJECTED, Routed
 
     s = Summary()
 
@@ -310,7 +310,7 @@ def test_summary_counts_each_reason():
 def test_progress_counter_only_where_asked():
     import io
 
-    from quality.progress import Progress
+    from quality.io.progress import Progress
 
     shown, hidden = io.StringIO(), io.StringIO()
     for stream, enabled in ((shown, True), (hidden, None)):  # None: StringIO is not a terminal

@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.adversarial import GENERATORS
-from quality.article import parse
+from quality.core.article import parse
+from quality.core.policy import Policy
+from quality.core.report import DetectorResult
 from quality.detectors import REGISTRY, Detector, register
 from quality.detectors.base import saturate
-from quality.filter import Filter
-from quality.policy import Policy
-from quality.report import DetectorResult
-from quality.scorer import Scorer
+from quality.pipeline.gate import Filter
+from quality.pipeline.scorer import Scorer
 
 LONG = os.environ.get("QUALITY_LONG_FUZZ") == "1"
 EXAMPLES = 3000 if LONG else 150
@@ -130,8 +130,8 @@ def test_budget_holds_in_the_filter_with_workers(slow_detector, tmp_path, worker
     import io
     import json
 
-    from quality import filter as gate
-    from quality.document import Document
+    from quality.core.document import Document
+    from quality.pipeline import gate
 
     docs = [Document(f"Article {i}. " + ("SLOW" if i == 3 else "Fine."), str(i)) for i in range(6)]
     keep, reject = io.StringIO(), io.StringIO()

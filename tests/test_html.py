@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quality.cli import main
-from quality.html import highlight, render
+from quality.io.review_page import highlight, render
 from tests.conftest import SEEDS, seed
 
 HOSTILE = 'Breaking news.<script>document.title="pwned"</script><img src=x onerror="document.title=\'pwned\'">'

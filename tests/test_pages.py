@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 pytest.importorskip("trafilatura", reason="HTML input needs the html extra: pip install '.[html]'")
 
 from quality.cli import main  # noqa: E402
-from quality.pages import document_from_html, read_warc  # noqa: E402
-from quality.scorer import Scorer  # noqa: E402
+from quality.io.pages import document_from_html, read_warc  # noqa: E402
+from quality.pipeline.scorer import Scorer  # noqa: E402
 
 PAGE = (Path(__file__).parent / "cases" / "page_election.html").read_text(encoding="utf-8")
 JAVELIN = "Ukrainian troops load an FGM-148 Javelin anti-tank missile onto a truck near Kharkiv."

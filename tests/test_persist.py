@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from quality import persist
+from quality.assets import persist
 
 TEXTS = [
     "Police in Lima said on Friday that twelve people were injured.",

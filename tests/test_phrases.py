@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quality.phrases import trie_pattern
+from quality.detectors.phrases import trie_pattern
 
 MATCHER = trie_pattern(["in conclusion", "in summary", "it is important to note", "moving forward"])
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from quality.cli import main
-from quality.policy import DEFAULT, Policy, PolicyError, with_settings
-from quality.scorer import Scorer
+from quality.core.policy import DEFAULT, Policy, PolicyError, with_settings
+from quality.pipeline.scorer import Scorer
 from tests.conftest import SEEDS, seed
 
 
@@ -87,7 +87,7 @@ def test_set_parses_values_as_toml_and_rejects_garbage():
 
 
 def test_flag_at_is_the_one_rule_for_a_detector_flagging():
-    from quality.filter import Filter
+    from quality.pipeline.gate import Filter
 
     report = Scorer(reliability=False).score(seed("003"))
     loud = Filter(reliability=False, policy=Policy(flag_at=0.95), drop_verdicts=("drop", "review"))

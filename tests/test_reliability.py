@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quality import persist
-from quality.article import parse
-from quality.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
+from quality.assets import persist
+from quality.core.article import parse
 from quality.reliability.features import stylometry
 from quality.reliability.model import ScoredText
 from quality.reliability.rater import Rater, card_path, decide
 from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
-from quality.reliability.training import as_scored, cap_per_group, make_classifier, score_texts
+from quality_lab.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
+from quality_lab.reliability_training import as_scored, cap_per_group, make_classifier, score_texts
 from tests.conftest import SEEDS, require_shared
 
 # ---- label mapping -----------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_save_load_and_refuse_tampered_model(tmp_path):
     rater = Rater.load(model)
     article = parse("Police in Lima said on Friday that 12 people were injured.")
     (item,) = score_texts([(article.text, None)])
-    from quality.scorer import Scorer
+    from quality.pipeline.scorer import Scorer
 
     results = {d.name: d.detect(article) for d in Scorer(reliability=False).detectors}
     rating = rater.rate(article, results)
@@ -226,14 +226,14 @@ def test_shipped_model_orders_the_seeds(seed_reports):
 
 
 def test_shipped_card_describes_the_model():
-    from quality.resources import model_file
+    from quality.assets.resources import model_file
 
     card = json.loads(card_path(model_file("reliability.skops")).read_text())
     assert card["sha256"] == persist.sha256(model_file("reliability.skops"))
     assert set(card["cross_validation"]["results"]) >= {card["classifier"], "baseline_majority", "baseline_tfidf_lr"}
     assert card["classifier"] in ("logistic", "boosting", "hybrid", "evidence")
     assert "allsides" in card["trained_on"] and card["features"]
-    from quality.datasets import RELIABILITY_LOADERS
+    from quality_lab.datasets import RELIABILITY_LOADERS
 
     assert set(card["label_mapping"]) == set(RELIABILITY_LOADERS) == set(card["trained_on"])
     if card["classifier"] == "evidence":  # the honest measures sit beside the baseline's, weights never favour
@@ -253,7 +253,7 @@ def test_domain_in_record_decides(scorer):
 
 
 def test_training_loaders_read_the_shared_data():
-    from quality.reliability.training import load_corpus
+    from quality_lab.reliability_training import load_corpus
 
     corpus = load_corpus(require_shared(), cap=5)
     counts = corpus.counts()
@@ -297,7 +297,7 @@ def test_disagreeing_rating_sets_the_first_in_precedence_decides_and_the_rest_ar
     ],
 )
 def test_domain_normalisation(source, expected):
-    from quality.domains import normalise_domain
+    from quality.core.domains import normalise_domain
 
     assert normalise_domain(source) == expected
 
@@ -316,8 +316,8 @@ def test_lookup_walks_up_to_the_rated_parent_domain_and_reports_provenance():
 
 
 def test_shipped_rating_table_covers_the_allsides_outlets():
-    from quality.datasets import allsides
     from quality.reliability.ratings import SETS, load_table
+    from quality_lab.datasets import allsides
     from tests.conftest import require_shared
 
     root = require_shared()
@@ -414,6 +414,6 @@ def test_fast_tfidf_rows_equal_scikit_learns_on_any_text(texts):
     ],
 )
 def test_same_site_is_equal_hosts_or_a_subdomain(a, b, same):
-    from quality.domains import same_site
+    from quality.core.domains import same_site
 
     assert same_site(a, b) is same and same_site(b, a) is same

@@ -42,7 +42,7 @@ def test_seed_verdicts_rank_wire_story_above_template_article(seed_reports):
 
 
 def test_failed_report_matches_schema():
-    from quality.report import Report
+    from quality.core.report import Report
 
     jsonschema.validate(Report.failed("x.txt", "x.txt: no such file").to_dict(), SCHEMA)
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import quality
 from quality.cli import main
-from quality.policy import DEFAULT
-from quality.source import beta_rating
+from quality.core.policy import DEFAULT
+from quality.pipeline.source import beta_rating
 from tests.conftest import SEEDS, seed
 
 

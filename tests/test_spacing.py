@@ -1,6 +1,6 @@
 import pytest
 
-from quality.article import parse
+from quality.core.article import parse
 from quality.detectors.spacing import MissingSpaces, find_glue
 from tests.conftest import seed
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quality.article import parse
+from quality.core.article import parse
 from quality.detectors.boilerplate import AIBoilerplate, heading_matcher
 from quality.detectors.filler import Filler
 from tests.conftest import require_shared, seed
@@ -90,7 +90,7 @@ def test_one_vague_sentence_in_a_long_report_is_not_padding():
 def test_real_subheads_of_news_pages_are_rarely_template_headings():
     root = require_shared()
     pytest.importorskip("lxml", reason="the news pages are HTML: pip install '.[bench]' (lxml)")
-    from quality.datasets import news_subhead_pages
+    from quality_lab.datasets import news_subhead_pages
 
     total = flagged = 0
     for text, heads in news_subhead_pages(root):

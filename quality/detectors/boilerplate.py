@@ -13,11 +13,11 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from quality import news_tfidf
-from quality.article import Article, Span
+from quality.assets import news_tfidf
+from quality.core.article import Article, Span
+from quality.core.report import DetectorResult, Finding
 from quality.detectors.base import Detector, finding, register, saturate
-from quality.phrases import PhraseMatcher, data_lines, weighted_matcher
-from quality.report import DetectorResult, Finding
+from quality.detectors.phrases import PhraseMatcher, data_lines, weighted_matcher
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■►✓*]|[-–—](?=\s))\s*")
 _FINAL_PUNCT = re.compile(r"[.!?;:,\"”’)]\s*$")
@@ -246,6 +246,7 @@ class AIBoilerplate(Detector):
     """
 
     name = "ai_boilerplate"
+    weight = 0.8  # default share of quality one full-strength finding removes (policy can change it)
     label = "template sections"
     colour = "#ffe08a"
 

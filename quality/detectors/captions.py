@@ -14,11 +14,11 @@ import unicodedata
 
 import numpy as np
 
-from quality import news_tfidf
-from quality.article import Article, Span
+from quality.assets import news_tfidf
+from quality.core.article import Article, Span
+from quality.core.report import DetectorResult
 from quality.detectors.base import Detector, finding, register, saturate
-from quality.phrases import Guarded
-from quality.report import DetectorResult
+from quality.detectors.phrases import Guarded
 
 _CREDIT_WORDS = r"(?:Image|Images|Photo|Photos|Photograph|Picture|Pic|Credit|Credits|Source|Foto|Illustration)"
 # "... (Image: aljazeera.com)", "... (Photo: Keystone/Name)", "... [Photo credit: AP]"
@@ -172,15 +172,16 @@ class CaptionMismatch(Detector):
     ``threshold``: a caption whose relatedness (0.5 * name overlap + 0.5 * scaled cosine) is
     below it is mismatched; calibrated on the caption benchmark (see README).
     ``similarity``: ``tfidf`` (default, no extra dependency) or ``embeddings`` (the extra);
-    see ``quality.similarity``.
+    see ``quality.detectors.similarity``.
     """
 
     name = "caption_mismatch"
+    weight = 0.7  # default share of quality one full-strength finding removes (policy can change it)
     label = "mismatched captions"
     colour = "#b3d1ff"
 
     def __init__(self, threshold: float = 0.25, similarity: str = "tfidf"):
-        from quality.similarity import backend
+        from quality.detectors.similarity import backend
 
         self.threshold = threshold
         self.similarity = backend(similarity)

@@ -4,7 +4,7 @@
 author-bio lines that do not belong in a news story, rows of dots, and bylines or headings
 printed twice. Each is a line-level pattern; the finding spans the whole line.
 
-Patterns name what someone has seen; the learned line model (:mod:`quality.chrome_model`,
+Patterns name what someone has seen; the learned line model (:mod:`quality.detectors.chrome_lines`,
 trained on real pages grouped by site) decides which repeated sentences are chrome: a recipe
 step or an interview question printed twice is not; a title or byline printed twice is. With
 ``flag_lines`` it also flags lines it calls chrome at a cut-off that flags 1% of real article
@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from quality.article import Article, Span
+from quality.core.article import Article, Span
+from quality.core.report import DetectorResult, Finding
 from quality.detectors.base import Detector, finding, register, saturate
-from quality.phrases import Guarded
-from quality.report import DetectorResult, Finding
+from quality.detectors.phrases import Guarded
 
 _BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
 _SEPARATORS = re.compile(r"[\s|/·•,]+")
@@ -277,7 +277,7 @@ def _ends_sentence(line: str) -> bool:
 
 def _learned_model():
     """The shipped line model (imported on first use: it needs scikit-learn, ``import quality`` does not)."""
-    from quality.chrome_model import shipped
+    from quality.detectors.chrome_lines import shipped
 
     return shipped()
 
@@ -287,6 +287,7 @@ class PageChrome(Detector):
     """Scraping leftovers; ``scale`` is the number of chrome lines where the score is ~0.63."""
 
     name = "page_chrome"
+    weight = 0.4  # default share of quality one full-strength finding removes (policy can change it)
     label = "page chrome"
     colour = "#d9c2f0"
 

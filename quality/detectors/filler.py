@@ -15,11 +15,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quality import news_tfidf
-from quality.article import Article, Span, lowered
+from quality.assets import news_tfidf
+from quality.core.article import Article, Span, lowered
+from quality.core.report import DetectorResult
 from quality.detectors.base import Detector, finding, register
-from quality.phrases import PhraseMatcher, load_weighted, weighted_matcher
-from quality.report import DetectorResult
+from quality.detectors.phrases import PhraseMatcher, load_weighted, weighted_matcher
 
 # Each pattern opens with a lookahead on its possible first characters, so the regex engine
 # skips most positions with one class test instead of trying every alternative there.
@@ -214,6 +214,7 @@ class Filler(Detector):
     """
 
     name = "filler"
+    weight = 0.6  # default share of quality one full-strength finding removes (policy can change it)
     label = "filler prose"
     colour = "#c6ecc6"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from quality.article import Article
+from quality.core.article import Article
+from quality.core.report import DetectorResult
 from quality.detectors.base import Detector, finding, register, saturate
-from quality.report import DetectorResult
 
 # Words that start a sentence but are never a top-level domain, for lower-case glue.
 _SENTENCE_STARTERS = (
@@ -118,6 +118,7 @@ class MissingSpaces(Detector):
     """
 
     name = "missing_spaces"
+    weight = 0.6  # default share of quality one full-strength finding removes (policy can change it)
     label = "glued text"
     colour = "#ffb3b3"
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 
-from quality.clean import Cleaner
-from quality.filter import Filter
-from quality.inputs import parse_record
-from quality.scorer import BATCH, batched
+from quality.io.readers import parse_record
+from quality.pipeline.clean import Cleaner
+from quality.pipeline.gate import Filter
+from quality.pipeline.scorer import BATCH, batched
 
 _FILTERS: dict[str, Filter] = {}
 

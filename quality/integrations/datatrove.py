@@ -6,7 +6,7 @@
     pipeline = [JsonlReader("crawl/"), QualityFilter(min_quality=0.5), QualityCleaner(), JsonlWriter("kept/")]
 
 Needs ``pip install 'quality[bench]'`` (datatrove). Documents are scored in batches of
-``quality.scorer.BATCH`` (datatrove's ``filter_batch``), one model call each. The compact
+``quality.pipeline.scorer.BATCH`` (datatrove's ``filter_batch``), one model call each. The compact
 report is stored in ``doc.metadata["quality"]`` so later steps (and the exclusion writer) see it.
 """
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.formatters.base import BaseFormatter
 
-from quality.clean import Cleaner
-from quality.document import Document
-from quality.filter import Filter, compact
-from quality.scorer import BATCH, batched
+from quality.core.document import Document
+from quality.pipeline.clean import Cleaner
+from quality.pipeline.gate import Filter, compact
+from quality.pipeline.scorer import BATCH, batched
 
 
 class QualityFilter(BaseFilter):
@@ -51,7 +51,7 @@ class QualityFilter(BaseFilter):
 class QualityCleaner(BaseFormatter):
     """Replaces ``doc.text`` with the cleaned text and stores the edits (input offsets) in
     ``doc.metadata["quality_edits"]``; documents are cleaned a batch at a time.
-    ``cleaner_kwargs`` go to :class:`quality.clean.Cleaner` (``remove``, ``repair``, ``policy``)."""
+    ``cleaner_kwargs`` go to :class:`quality.pipeline.clean.Cleaner` (``remove``, ``repair``, ``policy``)."""
 
     name = "📰 quality clean"
 

@@ -14,8 +14,8 @@ import math
 import re
 from collections.abc import Mapping
 
-from quality.article import Article
-from quality.report import DetectorResult
+from quality.core.article import Article
+from quality.core.report import DetectorResult
 
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
 SECOND_PERSON = frozenset("you your yours yourself yourselves".split())

@@ -5,7 +5,7 @@ features and its word tokens, both taken from the one parse the scorer already m
 scoring pays for nothing twice. Inside: scaled article features and word 1–2-gram TF-IDF
 over those same tokens, a logistic regression, and one sigmoid calibration
 (``ensemble=False``): one feature transform per batch. How it is trained lives in
-:mod:`quality.reliability.training`, which imports this module, never the reverse.
+:mod:`quality_lab.reliability_training`, which imports this module, never the reverse.
 """
 
 from __future__ import annotations

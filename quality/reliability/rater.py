@@ -7,13 +7,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from quality import persist
-from quality.article import Article
-from quality.policy import DEFAULT, Policy
+from quality.assets import persist
+from quality.core.article import Article
+from quality.core.policy import DEFAULT, Policy
+from quality.core.report import DetectorResult, Driver, Reliability
 from quality.reliability.features import article_features, detector_features
 from quality.reliability.model import ScoredText, drivers, linear_folds, reliable_column
 from quality.reliability.ratings import DomainRating, lookup
-from quality.report import DetectorResult, Driver, Reliability
 
 MODEL_FILE = "reliability.skops"
 CARD_FILE = "reliability.card.json"
@@ -47,7 +47,7 @@ class Rater:
     @classmethod
     def load(cls, path: str | Path | None = None, policy: Policy = DEFAULT) -> Rater:
         """Load a model and its card; refuse a file whose sha256 differs from the card's."""
-        from quality.resources import model_file
+        from quality.assets.resources import model_file
 
         model_path = Path(path) if path else model_file(MODEL_FILE)
         card_file = card_path(model_path)

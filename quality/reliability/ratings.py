@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from quality.domains import normalise_domain
+from quality.core.domains import normalise_domain
 
 FILE = "domain_ratings.csv"
 # OpenSources tags -> the three labels (also how the FakeNewsCorpus articles are labelled).
@@ -153,7 +153,7 @@ def write_table(rows: list[DomainRating], path: Path) -> None:
 
 @lru_cache(maxsize=4)
 def load_table(path: str | None = None) -> dict[str, DomainRating]:
-    from quality.resources import data_file
+    from quality.assets.resources import data_file
 
     with Path(path or data_file(FILE)).open(encoding="utf-8") as fh:
         return {r["domain"]: DomainRating(**r) for r in csv.DictReader(fh)}

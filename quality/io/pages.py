@@ -1,0 +1,316 @@
+"""Web pages in: HTML (files, JSONL ``html`` fields) and WARC responses, to Documents with structure.
+
+Crawls arrive as HTML, often in WARC files. trafilatura, the field's reference extractor, finds
+the article; its XML output keeps the page's structure, which becomes the Document's text (one
+block per paragraph, heading, list item, table row or image caption) plus
+:class:`~quality.core.document.StructureSpan` s that say which lines are headings, captions, list
+items or table rows, so detectors can use the structure instead of guessing it from text.
+Offsets in reports index this extracted text. Needs ``pip install 'quality[html]'``
+(``'quality[warc]'`` for WARC files).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from quality.core.document import Document, InputError, Item, StructureSpan
+from quality.core.domains import normalise_domain, same_site
+from quality.io.extras import missing_extra
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+_MIN_CAPTION_WORDS = 5  # image alt text shorter than this is a label ("print header logo"), not a caption
+
+
+def is_html_path(path: str) -> bool:
+    return path.lower().endswith(HTML_SUFFIXES)
+
+
+def is_warc_path(path: str) -> bool:
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
+class _Builder:
+    """The extracted text, block by block, with the span of each structured block."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.spans: list[StructureSpan] = []
+
+    def block(self, text: str, kind: str | None = None, *, tight: bool = False) -> str:
+        """Add one block (nothing when it is empty); the block's text as added."""
+        text = " ".join(text.split())
+        if not text:
+            return ""
+        if self.parts:
+            sep = "\n" if tight else "\n\n"
+            self.parts.append(sep)
+            self.size += len(sep)
+        if kind:
+            self.spans.append(StructureSpan(kind, self.size, self.size + len(text)))
+        self.parts.append(text)
+        self.size += len(text)
+        return text
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            _link(out.block(_text(child), "heading"), out, page)
+        elif tag == "p":
+            _link(out.block(_text(child)), out, page)
+        elif tag == "list":
+            for i, item in enumerate(child.iter("item")):
+                _caption(item, out, page)
+                words = _text(item, skip_graphics=True)
+                _link(out.block(f"- {words}" if words else "", "list", tight=i > 0), out, page, marker=2)
+        elif tag == "table":
+            for i, row in enumerate(child.iter("row")):
+                cells = [_text(cell) for cell in row.iter("cell")]
+                out.block(" | ".join(c for c in cells if c), "table", tight=i > 0)
+        elif tag == "graphic":
+            _caption(child, out, page)
+        else:
+            _walk(child, out, page)
+
+
+def _link(block: str, out: _Builder, page: _PageFacts, marker: int = 0) -> None:
+    """Mark the block just added when it is wholly the text of a link to another page of the
+    site (``marker``: the length of its list marker)."""
+    target = page.links.get(block[marker:]) if block else None
+    if target:
+        out.spans.append(StructureSpan("link", out.size - len(block), out.size, target))
+
+
+def _caption(element: Any, out: _Builder, page: _PageFacts) -> None:
+    for graphic in element.iter("graphic"):
+        caption = page.caption(graphic.get("src") or "", graphic.get("title") or "", graphic.get("alt") or "")
+        if len(caption.split()) >= _MIN_CAPTION_WORDS:
+            out.block(caption, "caption")
+
+
+def _text(element: Any, *, skip_graphics: bool = False) -> str:
+    """An element's text; ``<lb/>`` and nested blocks become spaces (the block is one line)."""
+    parts = [element.text or ""]
+    for node in element.iterdescendants():
+        if not (skip_graphics and node.tag == "graphic"):
+            parts.append(node.text or "")
+        parts.append(node.tail or "")
+    return " ".join(" ".join(parts).split())
+
+
+def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -> Item:
+    """One page to a Document (text and structure), or a named error when trafilatura is missing
+    or finds no article in the page."""
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError as exc:
+        return InputError(doc_id, f"{doc_id}: reading HTML {missing_extra(exc, 'html')}", url, kind="missing_extra")
+    try:
+        xml = trafilatura.extract(
+            html, url=_usable_url(url), output_format="xml", include_tables=True, include_images=True,
+            include_comments=False, with_metadata=True,
+        )  # fmt: skip
+    except Exception as exc:  # trafilatura on a hostile page: that page's error, never the run's
+        return InputError(doc_id, f"{doc_id}: HTML extraction failed ({type(exc).__name__})", url, kind="bad_html")
+    if not xml:
+        return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
+    root = etree.fromstring(xml.encode("utf-8"))
+    out = _Builder()
+    source = url or root.get("url") or None
+    page = _page_facts(html, [u for u in (url, root.get("url")) if u])
+    for main in root.iter("main"):
+        _walk(main, out, page)
+    text = out.text()
+    if not text.strip():
+        return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
+    return Document(text, doc_id, source, root.get("title") or None, tuple(out.spans))
+
+
+def _usable_url(url: str | None) -> str | None:
+    """The page URL for trafilatura, or None when it is not one: given "http://[bad", trafilatura
+    discards the whole page, and a record's malformed ``url`` must not cost it its article."""
+    try:
+        return url if url and urlsplit(url).netloc else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class _PageFacts:
+    """What the page's HTML says that trafilatura's output does not keep: each figure image's
+    ``<figcaption>``, which images are teasers, and the links to the site's other pages."""
+
+    figcaptions: dict[str, str] = field(default_factory=dict)
+    teasers: set[str] = field(default_factory=set)
+    links: dict[str, str] = field(default_factory=dict)  # a link's text -> the other page's URL
+
+    def caption(self, src: str, title: str, alt: str) -> str:
+        """The caption a reader sees: the figcaption, else the title or alt text, except for a
+        teaser, whose alt text is the headline of the page it links to, not a caption."""
+        if src in self.figcaptions:
+            return self.figcaptions[src]
+        return "" if src in self.teasers else (title or alt)
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#].*)?$", re.I)
+_MIN_LINK_WORDS = 3  # "Nation", "TECH": section links are short; a story's headline is not
+
+
+def parse_page(html: str | bytes) -> Any:
+    """The page as an lxml tree, or None. A page that is valid UTF-8 is read as UTF-8: left to
+    guess, lxml reads pages without a charset declaration as Latin-1 ("Play…and Pay")."""
+    import lxml.etree
+    import lxml.html
+
+    parser = None
+    if isinstance(html, bytes):
+        try:
+            html.decode("utf-8")
+            parser = lxml.html.HTMLParser(encoding="utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return lxml.html.fromstring(html, parser=parser)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+
+
+def _page_facts(html: str | bytes, urls: list[str]) -> _PageFacts:
+    """Figure captions (``img src -> figcaption``: trafilatura keeps an image's alt text but
+    drops its figcaption); teasers: images inside a link to another page (not to a larger copy
+    of the image, not an in-page anchor), the related-stories strips and video thumbnails whose
+    alt text is another story's headline; and the text of each link to another page of the same
+    site, which is what a related-stories list is made of."""
+    page = parse_page(html)
+    if page is None:
+        return _PageFacts()
+    figcaptions = {}
+    for figure in page.iter("figure"):
+        caption = next(figure.iter("figcaption"), None)
+        text = " ".join(caption.text_content().split()) if caption is not None else ""
+        if text:
+            for img in figure.iter("img"):
+                for src in _sources(img, urls):
+                    figcaptions[src] = text
+    teasers = {src for img in page.iter("img") if _links_elsewhere(img) for src in _sources(img, urls)}
+    return _PageFacts(figcaptions, teasers, _site_links(page, urls))
+
+
+def _sources(img: Any, urls: list[str]) -> set[str]:
+    """An image's ``src`` as written and resolved against the page's URLs: trafilatura gives it
+    resolved when it knows the page's URL."""
+    src = (img.get("src") or "").strip()
+    if not src:
+        return set()
+    return {src} | {joined for url in urls if (joined := _join(url, src))}
+
+
+def _join(base: str, ref: str) -> str | None:
+    """``ref`` resolved against ``base``, or None when either is not a URL a reader could follow
+    ("http://[ccpa-preferences]/" makes ``urljoin`` raise)."""
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return None
+
+
+def _links_elsewhere(img: Any) -> bool:
+    for link in img.iterancestors("a"):
+        href = (link.get("href") or "").strip()
+        return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
+    return False
+
+
+def _site_links(page: Any, urls: list[str]) -> dict[str, str]:
+    """Text -> URL of each link to another page of the page's own site (a subdomain counts).
+    Without the page's URL only relative links can be told apart from other sites' links."""
+    base = urls[0] if urls else ""
+    hosts = {normalise_domain(u) for u in urls} - {""}
+    itself = {_page_key(u) for u in urls}
+    out: dict[str, str] = {}
+    for a in page.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        text = " ".join(a.text_content().split())
+        if len(text.split()) < _MIN_LINK_WORDS or text in out:
+            continue
+        target = _join(base, href)
+        if target is None:
+            continue
+        if not urlsplit(target).netloc:  # relative, on a page whose URL we do not know: this site
+            out[text] = target
+        elif any(same_site(normalise_domain(target), h) for h in hosts) and _page_key(target) not in itself:
+            out[text] = target
+    return out
+
+
+def _page_key(url: str) -> str:
+    """A URL without scheme, ``www.``, query, fragment or trailing slash: one page, one key."""
+    path = url.split("://", 1)[-1].split("#", 1)[0].split("?", 1)[0]
+    return normalise_domain(url) + "/" + path.partition("/")[2].rstrip("/")
+
+
+def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:
+    import gzip
+
+    name = str(path)
+    data = path.read_bytes()
+    if name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            return InputError(name, f"{name}: damaged gzip ({exc})", source, kind="damaged_archive")
+    if len(data) > max_bytes:
+        return InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source, kind="too_large")
+    return document_from_html(data, name, source)
+
+
+def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
+    """One item per HTML response in a WARC file, named by its page URL; other responses
+    (images, CSS, scripts) are counted in ``stats`` as ``not_html``, not errors; a truncated or
+    damaged file ends with one error for the rest."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError as exc:
+        yield InputError(path, f"{path}: reading WARC {missing_extra(exc, 'warc')}", kind="missing_extra")
+        return
+    try:
+        with open(path, "rb") as fh:
+            for n, record in enumerate(ArchiveIterator(fh), 1):
+                if record.rec_type != "response":
+                    continue  # warcinfo, request and metadata records are not documents
+                uri = record.rec_headers.get_header("WARC-Target-URI") or None
+                rid = uri or record.rec_headers.get_header("WARC-Record-ID") or f"{path}:record {n}"
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in ctype.lower():
+                    if stats is not None:
+                        stats.skip("not_html")
+                    continue
+                body = record.content_stream().read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    yield InputError(
+                        rid, f"{path}: record {n} over the {max_bytes:,}-byte limit", uri, kind="too_large"
+                    )
+                    continue
+                missing = getattr(record.raw_stream, "limit", 0)  # bytes the record's length promised but never came
+                if missing:
+                    message = f"{path}: record {n} ({uri}) is truncated ({missing:,} bytes missing)"
+                    yield InputError(rid, message, uri, kind="truncated_archive")
+                    continue
+                yield document_from_html(body, rid, uri)
+    except Exception as exc:  # truncated gzip member, bad WARC header: the rest of this file
+        yield InputError(path, f"{path}: read failed after the records above ({type(exc).__name__}: {exc})",
+                         kind="read_failed")  # fmt: skip
