@@ -29,6 +29,19 @@ def require_shared() -> Path:
     return root
 
 
+def require_lab():
+    """The lab package (training, data-set loaders), or a skip with the reason; a failure when
+    QUALITY_REQUIRE_SHARED=1, as CI installs the lab and must run these tests."""
+    try:
+        import quality_lab
+    except ImportError:
+        reason = "needs the lab (pip install -e lab), which is not installed"
+        if os.environ.get("QUALITY_REQUIRE_SHARED") == "1":
+            pytest.fail(reason + "; QUALITY_REQUIRE_SHARED=1 makes this a failure")
+        pytest.skip(reason)
+    return quality_lab
+
+
 @pytest.fixture(scope="session")
 def scorer():
     from quality import Scorer

@@ -3,7 +3,7 @@ import pytest
 from quality.core.article import parse
 from quality.detectors.boilerplate import AIBoilerplate
 from quality.detectors.chrome import PageChrome
-from tests.conftest import seed
+from tests.conftest import require_lab, seed
 
 CLEAN_WITH_SUBHEADS = """City council approves $4.2m budget for bus lanes
 
@@ -198,6 +198,7 @@ def test_repeated_article_lines_are_not_chrome_but_repeated_bylines_are():
 def test_chrome_training_labels_the_headline_as_article_text():
     """Gold bodies leave the headline out; the labeller takes it from the page so the model does
     not learn that a story's title line is chrome. Site names after a separator stay chrome."""
+    require_lab()
     from quality_lab.chrome_training import headlines, label
 
     html = (
@@ -216,6 +217,7 @@ def test_chrome_training_labels_the_headline_as_article_text():
 def test_chrome_training_reads_utf8_titles_and_the_standfirst_without_a_charset_declaration():
     """A UTF-8 page with no charset was read as Latin-1 ("Playâ\x80¦and Pay"), so its headline never
     matched; the description under the headline (the dek) is the story's own text too."""
+    require_lab()
     from quality_lab.chrome_training import headlines, label
 
     html = (
@@ -249,7 +251,8 @@ def test_on_trafilatura_output_of_real_pages_at_most_1_percent_of_article_lines_
 
     root = require_shared()
     pytest.importorskip("trafilatura", reason="HTML extraction needs the html extra: pip install '.[html]'")
-    from benchmarks.page_chrome_lines import _count, page_views
+    require_lab()
+    from quality_lab.page_chrome_lines import _count, page_views
 
     pages = page_views(root)
     text = _count(PageChrome(), [(p.lines, p.labels) for p in pages])

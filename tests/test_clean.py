@@ -137,7 +137,7 @@ def test_filter_clean_writes_kept_records_cleaned(tmp_path):
 def test_python_api():
     import quality
 
-    out = quality.pipeline.clean("The vote was on Monday.It passed 7-2, the council said.")
+    out = quality.clean("The vote was on Monday.It passed 7-2, the council said.")
     assert out.text == "The vote was on Monday. It passed 7-2, the council said."
     assert out.edits == [Edit(23, 23, " ", "missing_spaces.glued_sentence")]
 

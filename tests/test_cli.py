@@ -90,7 +90,7 @@ def test_bad_inputs_each_named_batch_goes_on(run, tmp_path):
     assert "no such file" in errors[str(tmp_path / "missing.txt")]
     assert "empty" in errors[str(tmp_path / "empty.txt")]
     assert "binary" in errors[str(tmp_path / "binary.txt")]
-    assert "no .txt, .html or .warc files" in errors[str(tmp_path / "nodir")]
+    assert "directory has no .txt, .jsonl, .parquet, .html or .warc files" in errors[str(tmp_path / "nodir")]
     assert "limit" in errors[str(big)]
     assert "malformed JSON" in errors[f"{bad}:2"] and f"{bad}:2" in errors[f"{bad}:2"]
     assert "expected a JSON object" in errors[f"{bad}:3"]

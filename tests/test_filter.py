@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from quality.cli import main
 from quality.io.readers import read_jsonl
-from quality.pipeline.gate import Filter, routed_stream
+from quality.pipeline.gate import Filter
+from quality.pipeline.run import GateSettings, routed_stream
 from tests.conftest import SEEDS, seed
 
 GOOD = "Reuters reported that the Bank of England raised rates to 5.25 percent on Thursday, its 14th rise in a row."
@@ -133,21 +134,21 @@ def _die_on_marker(items):
 
     if any(getattr(i, "id", "") == "die" for i in items):
         os._exit(9)
-    from quality.pipeline import gate
+    from quality.pipeline import run
 
-    return gate._WORKER_FILTER.route_many(items)
+    return run._WORKER_FILTER.route_many(items)
 
 
 def test_killed_worker_fails_loudly(tmp_path, monkeypatch):
-    import quality.pipeline.gate as gate
+    import quality.pipeline.run as run
 
-    monkeypatch.setattr(gate, "_route_batch", _die_on_marker)
+    monkeypatch.setattr(run, "_route_batch", _die_on_marker)
     lines = [json.dumps({"id": str(i), "text": GOOD}).encode() for i in range(200)]
     lines[150] = json.dumps({"id": "die", "text": GOOD}).encode()
     src = tmp_path / "in.jsonl"
     write_jsonl(src, lines)
     with pytest.raises(Exception) as err:
-        list(routed_stream(read_jsonl(str(src)), {"reliability": False}, workers=2, batch=16))
+        list(routed_stream(read_jsonl(str(src)), GateSettings(reliability=False), workers=2, batch=16))
     assert "BrokenProcessPool" in type(err.value).__name__ or "terminated" in str(err.value)
     res = CliRunner().invoke(
         main, ["filter", str(src), "--no-reliability", "--workers", "2", "--keep", str(tmp_path / "k")]
@@ -166,7 +167,7 @@ def test_dask_local_cluster_matches_single_process(tmp_path):
     lines.insert(11, "{not json")
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    single = [(r.kind, r.line) for r in routed_stream(read_jsonl(str(src)), {"reliability": False})]
+    single = [(r.kind, r.line) for r in routed_stream(read_jsonl(str(src)), GateSettings(reliability=False))]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with distributed.Client(cluster):
             bag = db.read_text(str(src), blocksize=200_000)

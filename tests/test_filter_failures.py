@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from quality.cli import main
 from quality.io.readers import read_jsonl
 from quality.io.sinks import LineSink
-from quality.pipeline.gate import Filter, Summary, run
+from quality.pipeline.gate import Filter
+from quality.pipeline.run import Summary, run
 
 GOOD = [
     "Reuters reported that the Bank of England raised rates to 5.25 percent on Thursday, its 14th rise in a row.",
@@ -120,7 +121,7 @@ def test_damaged_gzip_keeps_no_altered_record(tmp_path):
     src = tmp_path / "in.jsonl.gz"
     src.write_bytes(bytes(data))
     res, kept, rejected, stats = filter_cli(tmp_path, [], name="in.jsonl.gz")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1 and "input not read whole (damaged_archive" in res.output  # a pipeline must know
     assert kept == []  # nothing decoded from a damaged archive is trusted
     assert stats["errors_by"] == {"damaged_archive": stats["read"]} and stats["read"] == len(rejected) > 0
     assert "CRC check failed" in rejected[0]["error"]
@@ -131,7 +132,9 @@ def test_truncated_gzip_keeps_the_records_before_the_cut(tmp_path):
     data = gzip.compress(b"".join(line + b"\n" for line in originals))
     (tmp_path / "in.jsonl.gz").write_bytes(data[: len(data) // 2])
     res, kept, rejected, stats = filter_cli(tmp_path, [], name="in.jsonl.gz")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1 and "input not read whole (truncated_archive 1)" in res.output
+    (cut,) = [r for r in rejected if r.get("error_kind") == "truncated_archive"]
+    assert "the rest of the file after line" in cut["error"]  # says what was lost
     scored = [r for r in kept + rejected if "error" not in r]
     scored.sort(key=lambda r: int(r["id"][4:]))
     assert len(scored) > 100
@@ -288,7 +291,7 @@ def test_random_bytes_and_json_are_all_accounted_for(shared_filter, lines):
         src.write_bytes(b"".join(line + b"\n" for line in lines))
         keep, reject = Path(tmp) / "keep", Path(tmp) / "reject"
         with open(keep, "wb") as k, open(reject, "wb") as r:
-            summary = run(read_jsonl(str(src)), LineSink(k), LineSink(r), {"scorer": shared_filter.scorer})
+            summary = run(read_jsonl(str(src)), LineSink(k), LineSink(r), shared_filter)
         nonblank = sum(1 for line in lines if line.strip())
         assert summary.read == nonblank == summary.kept + summary.rejected + summary.errors
         assert len(read_lines(keep)) == summary.kept
@@ -310,13 +313,15 @@ def test_summary_counts_each_reason():
 def test_progress_counter_only_where_asked():
     import io
 
-    from quality.io.progress import Progress
+    from quality.io.progress import Progress, for_run
 
     shown, hidden = io.StringIO(), io.StringIO()
-    for stream, enabled in ((shown, True), (hidden, None)):  # None: StringIO is not a terminal
-        bar = Progress("filtered", stream=stream, enabled=enabled, every=0.0)
-        bar.update(64)
-        bar.update(36)
-        bar.close()
-    assert "filtered: 100 records" in shown.getvalue() and shown.getvalue().endswith("\r\033[K")
-    assert hidden.getvalue() == ""
+    bar = Progress("filtered", stream=shown, total=200, every=0.0)
+    bar.update(64)
+    bar.update(36)
+    bar.close()
+    assert "filtered:  50%" in shown.getvalue() and "100/200" in shown.getvalue()  # a total and time left
+    quiet = for_run("filtered", output_on_terminal=False, quiet=True)  # --quiet: nothing at all
+    assert quiet.bar is None
+    not_a_terminal = for_run("filtered", output_on_terminal=False)  # pytest's stderr is not a terminal
+    assert not_a_terminal.bar is None and hidden.getvalue() == ""

@@ -103,6 +103,7 @@ def test_line_endings_do_not_switch_detectors_off(ending):
 class _Slow(Detector):
     name = "slow_for_test"
     label = "slow"
+    weight = 0.5
 
     def detect(self, article) -> DetectorResult:
         if "SLOW" in article.text:
@@ -131,12 +132,13 @@ def test_budget_holds_in_the_filter_with_workers(slow_detector, tmp_path, worker
     import json
 
     from quality.core.document import Document
-    from quality.pipeline import gate
+    from quality.pipeline import run
+    from quality.pipeline.run import GateSettings
 
     docs = [Document(f"Article {i}. " + ("SLOW" if i == 3 else "Fine."), str(i)) for i in range(6)]
     keep, reject = io.StringIO(), io.StringIO()
-    kwargs = {"reliability": False, "policy": Policy(time_budget=0.1)}
-    summary = gate.run(docs, keep, reject, kwargs, workers=workers)
+    settings = GateSettings(reliability=False, policy=Policy(time_budget=0.1))
+    summary = run.run(docs, keep, reject, settings, workers=workers)
     assert (summary.read, summary.kept, summary.errors) == (6, 5, 1)
     (error,) = [json.loads(line) for line in reject.getvalue().splitlines()]
     assert error["id"] == "3" and "time budget" in error["error"]

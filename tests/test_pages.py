@@ -15,6 +15,7 @@ pytest.importorskip("trafilatura", reason="HTML input needs the html extra: pip 
 
 from quality.cli import main  # noqa: E402
 from quality.io.pages import document_from_html, read_warc  # noqa: E402
+from quality.io.readers import ReadStats  # noqa: E402
 from quality.pipeline.scorer import Scorer  # noqa: E402
 
 PAGE = (Path(__file__).parent / "cases" / "page_election.html").read_text(encoding="utf-8")
@@ -114,14 +115,16 @@ def test_warc_one_item_per_response_and_a_truncated_tail_is_one_error(tmp_path):
     )
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(whole)
-    items = list(read_warc(str(path), 10_000_000))
-    assert [getattr(i, "kind", "doc") for i in items] == ["doc", "not_html", "doc"]
-    assert items[0].source == "https://example.org/election"
+    stats = ReadStats()
+    items = list(read_warc(str(path), 10_000_000, stats))
+    assert [getattr(i, "kind", "doc") for i in items] == ["doc", "doc"]  # the image is counted, not an error
+    assert stats.skipped_by == {"not_html": 1}
+    assert items[0].source == items[0].id == "https://example.org/election"  # the page URL names the record
 
     path.write_bytes(whole[: len(whole) - 200])  # the last record cut short
     out = CliRunner().invoke(main, ["score", str(path), "--no-reliability", "--format", "jsonl"])
     kinds = [json.loads(x).get("error_kind") for x in out.stdout.splitlines()]
-    assert kinds == [None, "not_html", "truncated_archive"]  # a cut page is an error, never a shortened article
+    assert kinds == [None, "truncated_archive"]  # a cut page is an error, never a shortened article
     assert out.exit_code == 1 and "Traceback" not in out.output
 
 

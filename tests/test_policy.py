@@ -35,8 +35,8 @@ def test_config_file_reaches_a_detectors_parameter(tmp_path):
     config = tmp_path / "quality.toml"
     config.write_text("keep_at = 0.7\n[detectors.caption_mismatch]\nthreshold = 0.0\n[weights]\nfiller = 0.1\n")
     policy = Policy.from_toml(config)
-    assert policy.keep_at == 0.7 and policy.weight("filler") == 0.1 and policy.weight("page_chrome") == 0.4
     scorer = Scorer(policy, reliability=False)
+    assert policy.keep_at == 0.7 and scorer.weights["filler"] == 0.1 and scorer.weights["page_chrome"] == 0.4
     (captions,) = [d for d in scorer.detectors if d.name == "caption_mismatch"]
     assert captions.threshold == 0.0
     # threshold 0: no caption can be "unrelated", so seed 000's Javelin caption is no longer flagged

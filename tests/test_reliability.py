@@ -16,14 +16,15 @@ from quality.reliability.features import stylometry
 from quality.reliability.model import ScoredText
 from quality.reliability.rater import Rater, card_path, decide
 from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
-from quality_lab.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
-from quality_lab.reliability_training import as_scored, cap_per_group, make_classifier, score_texts
-from tests.conftest import SEEDS, require_shared
+from tests.conftest import SEEDS, require_lab, require_shared
 
 # ---- label mapping -----------------------------------------------------------------------------
 
 
 def test_label_mapping_table():
+    require_lab()
+    from quality_lab.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
+
     assert pc1_label(1.0) == pc1_label(0.7) == "reliable"
     assert pc1_label(0.69) == pc1_label(0.4) == "mixed"
     assert pc1_label(0.39) == "unreliable"
@@ -64,12 +65,18 @@ def test_stylometry_counts_what_it_says():
 
 
 def test_empty_and_odd_texts_give_finite_features():
+    require_lab()
+    from quality_lab.reliability_training import score_texts
+
     for text in ("", "!!!", "a", "\n\n\n", "x" * 5000):
         (item,) = score_texts([(text, None)])
         assert all(np.isfinite(v) for v in item.features.values())
 
 
 def test_cap_per_group_is_seeded_and_capped():
+    require_lab()
+    from quality_lab.reliability_training import cap_per_group
+
     groups = ["a"] * 10 + ["b"] * 3
     keep = cap_per_group(groups, 4, seed=1)
     assert sum(groups[i] == "a" for i in keep) == 4 and sum(groups[i] == "b" for i in keep) == 3
@@ -105,6 +112,9 @@ def tiny_data():
 
 @pytest.mark.parametrize("kind", ["logistic", "hybrid", "boosting", "evidence"])
 def test_tiny_train_predict(kind):
+    require_lab()
+    from quality_lab.reliability_training import as_scored, make_classifier
+
     texts, labels = tiny_data()
     est = make_classifier(kind).fit(as_scored(texts), labels)
     calm = "Police in Lima said on Friday that 12 people were injured, spokesman Carlos Vega told Reuters."
@@ -115,6 +125,9 @@ def test_tiny_train_predict(kind):
 
 
 def test_save_load_and_refuse_tampered_model(tmp_path):
+    require_lab()
+    from quality_lab.reliability_training import as_scored, make_classifier, score_texts
+
     texts, labels = tiny_data()
     est = make_classifier("logistic").fit(as_scored(texts), labels)
     model = tmp_path / "reliability.skops"
@@ -144,6 +157,9 @@ def test_save_load_and_refuse_tampered_model(tmp_path):
 
 
 def test_other_sklearn_version_warns(tmp_path):
+    require_lab()
+    from quality_lab.reliability_training import as_scored, make_classifier
+
     texts, labels = tiny_data()
     model = tmp_path / "m.skops"
     digest = persist.save(make_classifier("logistic").fit(as_scored(texts), labels), model)
@@ -198,6 +214,9 @@ def test_a_flagged_defect_never_raises_p_reliable(weights, penalty):
 
 
 def test_evidence_model_lowers_flagged_articles_and_says_so_in_its_drivers():
+    require_lab()
+    from quality_lab.reliability_training import as_scored, make_classifier
+
     texts, labels = tiny_data()
     items = as_scored(texts)
     model = make_classifier("evidence").fit(items, labels, strata=np.zeros(len(labels)))
@@ -233,6 +252,7 @@ def test_shipped_card_describes_the_model():
     assert set(card["cross_validation"]["results"]) >= {card["classifier"], "baseline_majority", "baseline_tfidf_lr"}
     assert card["classifier"] in ("logistic", "boosting", "hybrid", "evidence")
     assert "allsides" in card["trained_on"] and card["features"]
+    require_lab()
     from quality_lab.datasets import RELIABILITY_LOADERS
 
     assert set(card["label_mapping"]) == set(RELIABILITY_LOADERS) == set(card["trained_on"])
@@ -253,6 +273,7 @@ def test_domain_in_record_decides(scorer):
 
 
 def test_training_loaders_read_the_shared_data():
+    require_lab()
     from quality_lab.reliability_training import load_corpus
 
     corpus = load_corpus(require_shared(), cap=5)
@@ -317,6 +338,8 @@ def test_lookup_walks_up_to_the_rated_parent_domain_and_reports_provenance():
 
 def test_shipped_rating_table_covers_the_allsides_outlets():
     from quality.reliability.ratings import SETS, load_table
+
+    require_lab()
     from quality_lab.datasets import allsides
     from tests.conftest import require_shared
 
@@ -331,6 +354,9 @@ def test_shipped_rating_table_covers_the_allsides_outlets():
 
 
 def test_evidence_score_calibration_is_monotone_so_it_never_reorders_articles():
+    require_lab()
+    from quality_lab.reliability_training import as_scored, make_classifier
+
     texts, labels = tiny_data()
     items = as_scored(texts)
     groups = np.asarray([f"outlet{i % 6}" for i in range(len(labels))])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quality import Scorer
 
-SCHEMA = json.loads(files("quality").joinpath("schema/report.schema.json").read_text())
+SCHEMA = json.loads(files("quality.core").joinpath("schema/report.schema.json").read_text())
 
 
 def check_report(report, text):
@@ -94,3 +94,9 @@ def test_score_many_equals_score_one_by_one(scorer, seed_reports):
     batch = scorer.score_many(docs)
     assert [r.to_dict() for r in batch] == [seed_reports[p.name[:3]].to_dict() for p in SEEDS]
     assert scorer.score_many([]) == []
+
+
+def test_the_shipped_schema_names_every_registered_detector():
+    from quality.detectors.schema import report_schema
+
+    assert SCHEMA == report_schema()

@@ -13,7 +13,7 @@ import pytest
 from quality.core.article import parse
 from quality.detectors.boilerplate import AIBoilerplate, heading_matcher
 from quality.detectors.filler import Filler
-from tests.conftest import require_shared, seed
+from tests.conftest import require_lab, require_shared, seed
 
 CASES = Path(__file__).parent / "cases"
 
@@ -90,6 +90,7 @@ def test_one_vague_sentence_in_a_long_report_is_not_padding():
 def test_real_subheads_of_news_pages_are_rarely_template_headings():
     root = require_shared()
     pytest.importorskip("lxml", reason="the news pages are HTML: pip install '.[bench]' (lxml)")
+    require_lab()
     from quality_lab.datasets import news_subhead_pages
 
     total = flagged = 0

@@ -46,8 +46,12 @@ Examples:
 @click.option("--source", help="URL or domain the text PATHS come from (used for the domain rating).")
 @click.option("--keep", "keep_path", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where kept records go (- = stdout).")  # fmt: skip
-@click.option("--reject", "reject_path", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where rejected and erroneous records go, with reasons; without it they are only counted.")
+@click.option(
+    "--reject",
+    "reject_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where rejected and erroneous records go, with reasons; without it they are only counted.",
+)
 @click.option("--min-quality", type=click.FloatRange(0, 1), help="Also reject below this quality (policy min_quality).")
 @click.option("--drop-verdict", type=click.Choice(["drop", "review"]),
               help="'review' rejects review and drop verdicts (policy reject_verdicts; default drop).")  # fmt: skip
@@ -57,8 +61,12 @@ Examples:
 @click.option("-w", "--workers", default=1, show_default=True, type=click.IntRange(1), help="Scoring processes.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record had an error.")
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
-@click.option("--skip", default=0, type=click.IntRange(0),
-              help="Resume: skip the first N records (the count an interrupted run printed), append to the outputs.")
+@click.option(
+    "--skip",
+    default=0,
+    type=click.IntRange(0),
+    help="Resume: skip the first N records (the count an interrupted run printed), append to the outputs.",
+)
 @click.option("--checkpoint", "checkpoint_path", type=click.Path(dir_okay=False),
               help="Save progress here after every batch; rerun with the same file to resume exactly where a killed "
               "run stopped (outputs are cut back to their last complete batch).")  # fmt: skip

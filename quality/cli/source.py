@@ -32,8 +32,11 @@ Examples:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
 @policy_options
 def source(paths, jsonl_files, input_format, text_field, id_field, max_bytes, quiet, domain, fmt, output):
+    from quality.io.readers import format_of
     from quality.pipeline.source import group_by_domain, rate_reports
 
+    if not domain and any(format_of(p) in ("txt", "html") for p in paths if p != "-"):
+        raise click.UsageError("text and HTML PATHS need --domain (records and WARC pages carry their own url)")
     inputs = Inputs(paths, jsonl_files, input_format, text_field, id_field, max_bytes, domain)
     scorer = make_scorer()
     scored_reports = [

@@ -17,13 +17,21 @@ _COUNT_LINES_UP_TO = 256 * 1024 * 1024  # an uncompressed JSONL file this small 
 class Progress:
     """``update(n)`` as items finish; ``close()`` clears the line."""
 
-    def __init__(self, label: str, *, total: int | None = None, enabled: bool = True, stream: TextIO | None = None):
+    def __init__(
+        self,
+        label: str,
+        *,
+        total: int | None = None,
+        enabled: bool = True,
+        stream: TextIO | None = None,
+        every: float = 0.5,
+    ):
         self.bar = None
         if enabled:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, desc=label, unit=" docs", file=stream or sys.stderr, leave=False,
-                            dynamic_ncols=True, mininterval=0.5)  # fmt: skip
+                            dynamic_ncols=True, mininterval=every, miniters=1)  # fmt: skip
 
     def update(self, n: int = 1) -> None:
         if self.bar is not None:

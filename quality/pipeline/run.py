@@ -35,6 +35,8 @@ class GateSettings:
     annotate: bool = False
     clean: bool = False
     text_field: str = "text"
+    min_quality: float | None = None  # overrides of the policy's gate rules, as Filter takes them
+    drop_verdicts: tuple[str, ...] | None = None
 
     def build(self) -> Filter:
         return Filter(
@@ -43,6 +45,8 @@ class GateSettings:
             annotate=self.annotate,
             clean=self.clean,
             text_field=self.text_field,
+            min_quality=self.min_quality,
+            drop_verdicts=self.drop_verdicts,
         )
 
 

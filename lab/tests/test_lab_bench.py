@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 
 import pytest
 
@@ -15,11 +13,9 @@ BENCH = ROOT / "benchmarks"
 
 
 def _corrupt_module():
-    spec = importlib.util.spec_from_file_location("corrupt_for_tests", BENCH / "corrupt.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    from quality_lab import corrupt
+
+    return corrupt
 
 
 def test_every_gold_anchor_is_found_and_kinds_are_detectors():
