@@ -196,3 +196,28 @@ def test_dask_dataframe_adds_quality_columns():
     assert list(out["verdict"]) == ["keep", "drop", "error"]
     assert list(out["kept"]) == [True, False, False]
     assert out["quality"].iloc[0] > out["quality"].iloc[1]
+
+
+def test_filter_call_reads_the_text_field_it_was_given():
+    from quality.core.document import Document
+
+    records = [{"id": "a", "body": GOOD}, {"id": "b", "body": "   "}]
+    kept = list(Filter(text_field="body", reliability=False)(records))
+    assert [r["id"] for r in kept] == ["a"]  # the empty body is not kept; the good one is
+
+
+def test_filter_call_takes_what_score_many_takes():
+    from quality.core.document import Document
+
+    items = [GOOD, Document(GOOD, "doc"), {"text": GOOD}, ""]
+    kept = list(Filter(reliability=False, annotate=True)(items))
+    assert kept[0] == GOOD and isinstance(kept[1], Document) and "quality" in kept[2]
+    assert len(kept) == 3  # the empty string is an error, logged, not kept
+
+
+def test_an_empty_document_is_an_error_like_an_empty_string(scorer):
+    from quality.core.document import Document
+
+    for empty in (Document(""), Document("  \n "), ""):
+        report = scorer.score(empty)
+        assert report.verdict == "error" and report.error_kind == "empty_text"

@@ -43,8 +43,10 @@ class QualityFilter(BaseFilter):
         out: list[bool | tuple[bool, str]] = []
         for doc, report in zip(batch, self.gate.scorer.score_many(docs), strict=True):
             doc.metadata["quality"] = compact(report)
-            reasons = self.gate.reasons(report)
-            out.append((False, "; ".join(reasons)) if reasons else True)
+            why = self.gate.why(report)
+            if why:  # datatrove counts drops by this key: a stable name, the sentences go in metadata
+                doc.metadata["quality_rejection"] = [text for _, text in why]
+            out.append((False, why[0][0]) if why else True)
         return out
 
 

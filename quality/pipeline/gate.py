@@ -85,9 +85,9 @@ class Filter:
 
     def reasons(self, report: Report) -> list[str]:
         """Why a report is rejected; empty means keep."""
-        return [text for _, text in self._why(report)]
+        return [text for _, text in self.why(report)]
 
-    def _why(self, report: Report) -> list[tuple[str, str]]:
+    def why(self, report: Report) -> list[tuple[str, str]]:
         """``(key, sentence)`` per reason: the key is what the run's summary counts."""
         if report.error:
             return [(report.error_kind or "unreadable", report.error)]
@@ -145,7 +145,7 @@ class Filter:
         if report.error:
             body = {"id": doc.id, "error": report.error, "error_kind": report.error_kind, "record": record}
             return Routed(ERROR, dumps(body), (report.error_kind or "unreadable",))
-        why = self._why(report)
+        why = self.why(report)
         if why:
             out = {**record, REJECTION_FIELD: {"reasons": [text for _, text in why], **compact(report)}}
             return Routed(REJECTED, dumps(out), tuple(key for key, _ in why))
