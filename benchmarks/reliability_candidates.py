@@ -268,7 +268,7 @@ def main() -> None:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
-    from quality.reliability import training as T
+    from quality_lab import reliability_training as T
     from quality_lab.bench import load_heldout
     from quality_lab.datasets import load_pc1
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 
 def main() -> None:
-    from quality.reliability import training as T
+    from quality_lab import reliability_training as T
     from quality_lab.datasets import load_pc1
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -23,7 +23,7 @@ def main() -> None:
 
     from quality.core.policy import DEFAULT
     from quality.pipeline.source import beta_rating
-    from quality.reliability import training
+    from quality_lab import reliability_training as training
     from quality_lab.datasets import default_root, load_pc1, pc1_label
     from quality_lab.reliability_training import make_classifier
 

@@ -12,6 +12,7 @@ from quality.cli.common import (
     EXIT_RUN_FAILED,
     INPUT_HELP,
     Inputs,
+    escape,
     input_options,
     policy,
     policy_options,
@@ -97,7 +98,7 @@ def filter_cmd(paths, jsonl_files, input_format, text_field, id_field, max_bytes
         raise click.UsageError(str(exc)) from None
     summary = filter_run.Summary.resumed(resume) if resume else filter_run.Summary()
     summary.skipped = skip
-    items = itertools.islice(inputs.items(), resume.records if resume else skip, None)
+    items = itertools.islice(_say_losses(inputs.items(), quiet), resume.records if resume else skip, None)
     total = inputs.total()
     left = None if total is None else max(0, total - (resume.records if resume else skip))
     on_terminal = keep_path == "-" and stdout_is_terminal()
@@ -143,6 +144,17 @@ def filter_cmd(paths, jsonl_files, input_format, text_field, id_field, max_bytes
         sys.exit(EXIT_INPUT_ERRORS)
     if strict and summary.errors:
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _say_losses(items, quiet: bool):
+    """Items unchanged; an input that could not be read whole is also named on stderr at once."""
+    from quality.core.document import InputError
+    from quality.io.readers import LOSS_KINDS
+
+    for item in items:
+        if isinstance(item, InputError) and item.kind in LOSS_KINDS and not quiet:
+            click.echo(f"error: {escape(item.message)}", err=True)
+        yield item
 
 
 def _summary(summary, inputs: Inputs, reject_path, stats_path, text_field: str) -> None:

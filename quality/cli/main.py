@@ -18,8 +18,25 @@ from quality.cli.source import source
 LAB_COMMANDS = ("train", "train-lines", "build", "bench")
 
 
+class OutputClosed(click.ClickException):
+    """The reader of our output went away (``| head``): exit 4, as documented."""
+
+    exit_code = EXIT_OUTPUT_FAILED
+
+    def show(self, file=None) -> None:
+        _quiet_stdout()
+        click.echo(f"error: cannot write output: {self.message}", err=True)
+
+
 class _Group(click.Group):
     """The commands above plus the lab's, found through entry points only when asked for."""
+
+    def invoke(self, ctx):
+        # click turns a broken pipe into a silent exit 1; a pipeline must see the documented 4
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise OutputClosed("the reader closed the pipe") from None
 
     def list_commands(self, ctx):
         return sorted({*super().list_commands(ctx), *(ep.name for ep in entry_points(group="quality.commands"))})

@@ -177,8 +177,8 @@ class CleanSink:
         wants_dir = fmt == "text" and target is not None and (several or target.is_dir())
         if fmt == "text" and several and target is None:
             raise ValueError("several text inputs: give -o DIRECTORY, or --format jsonl")
-        if wants_dir and target.exists() and not target.is_dir():
-            raise ValueError(f"{output} is a file: several texts need -o DIRECTORY")
+        if wants_dir and not target.is_dir() and (target.exists() or target.suffix):
+            raise ValueError(f"{output} is a file name: several texts need -o DIRECTORY")
         self.directory = target if wants_dir else None
         self.out: TextIO | None = None
 
