@@ -199,7 +199,6 @@ def test_dask_dataframe_adds_quality_columns():
 
 
 def test_filter_call_reads_the_text_field_it_was_given():
-    from quality.core.document import Document
 
     records = [{"id": "a", "body": GOOD}, {"id": "b", "body": "   "}]
     kept = list(Filter(text_field="body", reliability=False)(records))

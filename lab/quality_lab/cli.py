@@ -142,9 +142,9 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
 
     from quality.assets import persist
     from quality.assets.resources import model_file
-    from quality_lab import reliability_training as training
     from quality.reliability.rater import MODEL_FILE, card_path
     from quality.reliability.ratings import load_table
+    from quality_lab import reliability_training as training
     from quality_lab.reliability_training import CANDIDATES, feature_names
 
     root = _root(data)
