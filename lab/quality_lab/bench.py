@@ -336,7 +336,8 @@ def machine_sections(data: Path, scorer: Scorer, quick: bool) -> dict:
 
 
 def datatrove_filters() -> dict[str, Callable[[str], bool]] | None:
-    """``name -> (text -> rejected?)`` for the datatrove heuristic filters, or None if not installed."""
+    """``name -> (text -> rejected?)`` for the datatrove heuristic filters, or None when they
+    cannot run here (``pip install -e "lab[anchors]"``: datatrove and the tokenizers it needs)."""
     try:
         from datatrove.data import Document
         from datatrove.pipeline.filters import (
@@ -345,6 +346,8 @@ def datatrove_filters() -> dict[str, Callable[[str], bool]] | None:
             GopherQualityFilter,
             GopherRepetitionFilter,
         )
+
+        GopherQualityFilter().filter(Document(text="A probe sentence for the tokenizer.", id="probe"))
     except ImportError:
         return None
 
