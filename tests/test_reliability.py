@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quality.assets import persist
+from quality.assets.models import card_path
 from quality.core.article import parse
 from quality.reliability.features import stylometry
 from quality.reliability.model import ScoredText
-from quality.reliability.rater import Rater, card_path, decide
+from quality.reliability.rater import Rater, decide
 from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
 from tests.conftest import SEEDS, require_lab, require_shared
 

@@ -40,17 +40,20 @@ def data_option(fn):
 def build_tfidf(data, output):
     """Fit the news IDF vectorizer (captions, filler) on AllSides articles."""
 
-    from quality.assets import news_tfidf, persist
-    from quality.assets.resources import model_file
     from quality_lab.datasets import allsides
+    from quality_lab.manifest import news_vectorizer, save_model
 
     root = _root(data)
     texts = [a.text for a in allsides(root)]
-    vectorizer = news_tfidf.fit(texts)
-    out = output or model_file(news_tfidf.FILE)
-    digest = persist.save(vectorizer, out)
+    vectorizer = news_vectorizer().fit(texts)
+    card = {
+        "model": "news_tfidf",
+        "what": "TF-IDF vectorizer whose IDF was learned on AllSides news articles (captions, filler, heading topics)",
+        "trained_on": {"allsides_articles": len(texts)},
+        "command": "quality build tfidf --data ../shared/datasets",
+    }
+    out = save_model(vectorizer, card, "news_tfidf", output)
     click.echo(f"fitted on {len(texts)} articles, {len(vectorizer.vocabulary_)} terms -> {out}")
-    click.echo(f"sha256 {digest}: set quality.assets.news_tfidf.SHA256 to it")
 
 
 @build.command("phrases")
@@ -141,8 +144,9 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
     from pathlib import Path
 
     from quality.assets import persist
+    from quality.assets.models import card_path
     from quality.assets.resources import model_file
-    from quality.reliability.rater import MODEL_FILE, card_path
+    from quality.reliability.rater import MODEL_FILE
     from quality.reliability.ratings import load_table
     from quality_lab import reliability_training as training
     from quality_lab.reliability_training import CANDIDATES, feature_names
@@ -165,6 +169,8 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
         measures = training.honest_measures(corpus, X, kind, load_pc1(root), log=log)
         click.echo(training.format_honest(measures))
     pipeline = training.fit_final(kind, X, corpus.labels, names, corpus.groups, corpus.datasets)
+    from quality_lab.manifest import record
+
     out = Path(output) if output else model_file(MODEL_FILE)
     digest = persist.save(pipeline, out)
     data_card = training.card(corpus, kind, names, cv, digest, cap, len(load_table()))
@@ -175,6 +181,8 @@ def train(data, output, classifier, cap, n_boot, no_baselines, jobs, honest):
         a, b = pipeline.calibration_
         data_card["calibration"] = {"text_score": f"sigmoid({a:.4f} * logit(P) + {b:.4f})", "slope": a, "intercept": b}
     training.write_card(data_card, card_path(out))
+    if not output:
+        record("reliability", out)
     click.echo(f"kept {kind} -> {out} and {card_path(out)}")
 
 
@@ -194,16 +202,13 @@ def train_lines(data, c_value):
     """
     import json
 
-    from quality.assets import persist
-    from quality.assets.resources import model_file
-    from quality.detectors.chrome_lines import CARD_FILE, MODEL_FILE
     from quality_lab import chrome_training
 
     root = _root(data)
     model, card = chrome_training.train(root, c_value or chrome_training.DEFAULT_C)
-    out = model_file(MODEL_FILE)
-    card["sha256"] = persist.save(model, out)
-    model_file(CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    from quality_lab.manifest import save_model
+
+    out = save_model(model, card, "chrome_lines")
     click.echo(json.dumps(card["cross_validation"]["results"], indent=2))
     click.echo(f"threshold {card['threshold']} -> {out}")
 

@@ -1,45 +1,22 @@
 """A TF-IDF vectorizer whose IDF was learned on news (AllSides articles), shipped in ``models/``.
 
 Rare-in-news words weigh more, so "Javelin" counts for more than "president" when we ask
-whether two texts talk about the same thing. Rebuild with ``quality build tfidf``.
+whether two texts talk about the same thing. Rebuild with ``quality build tfidf`` (the lab).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
-FILE = "news_tfidf.skops"
-# The shipped file's sha256: a changed file is refused. `quality build tfidf` prints the new one.
-SHA256 = "9f4a18ae7b8d76eb497d419ae04dc1f0a847f406dd4f384af83d67c55f21ae2d"
-
-
-def make_vectorizer():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    return TfidfVectorizer(
-        lowercase=True,
-        strip_accents="unicode",
-        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
-        stop_words="english",
-        min_df=3,
-        max_df=0.5,
-        max_features=40_000,
-        sublinear_tf=True,
-    )
-
-
-def fit(texts: Iterable[str]):
-    return make_vectorizer().fit(texts)
+NAME = "news_tfidf"
 
 
 @lru_cache(maxsize=1)
 def load():
-    """The shipped vectorizer, loaded once per process."""
-    from quality.assets import persist
-    from quality.assets.resources import model_file
+    """The shipped vectorizer, loaded once per process (checked like every shipped model)."""
+    from quality.assets import models
 
-    return persist.load(model_file(FILE), expected_sha256=SHA256)
+    return models.load(NAME).estimator
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,9 @@ def model_info(model_path):
     import json
     from pathlib import Path
 
+    from quality.assets.models import card_path
     from quality.assets.resources import model_file
-    from quality.reliability.rater import MODEL_FILE, card_path
+    from quality.reliability.rater import MODEL_FILE
 
     path = card_path(Path(model_path) if model_path else model_file(MODEL_FILE))
     if not path.is_file():

@@ -21,8 +21,7 @@ from functools import cache
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-MODEL_FILE = "chrome_lines.skops"
-CARD_FILE = "chrome_lines.card.json"
+NAME = "chrome_lines"
 HASH_FEATURES = 2**15
 _WORDS = re.compile(r"[^\W\d_]+")
 _TERMINAL = frozenset(".!?…\"”’')")
@@ -166,14 +165,10 @@ class ChromeLineModel:
 
     @classmethod
     def load(cls) -> ChromeLineModel:
-        import json
+        from quality.assets import models
 
-        from quality.assets import persist
-        from quality.assets.resources import model_file
-
-        card = json.loads(model_file(CARD_FILE).read_text(encoding="utf-8"))
-        estimator = persist.load(model_file(MODEL_FILE), expected_sha256=card["sha256"])
-        return cls(estimator, float(card["threshold"]))
+        loaded = models.load(NAME)
+        return cls(loaded.estimator, float(loaded.card["threshold"]))
 
     def proba(self, lines: Sequence[str], only: Sequence[int] | None = None) -> np.ndarray:
         """P(chrome) per line (or for the lines at ``only``, read in the document's context),
@@ -188,11 +183,8 @@ class ChromeLineModel:
 
 
 @cache
-def shipped() -> ChromeLineModel | None:
-    """The shipped model, or None when it is missing (the pattern rules still run)."""
-    from quality.assets import persist
-
-    try:
-        return ChromeLineModel.load()
-    except (OSError, ValueError, KeyError, persist.ModelFileError):
-        return None
+def shipped() -> ChromeLineModel:
+    """The shipped model, loaded once per process. A missing or altered file is an error
+    (:class:`~quality.assets.persist.ModelFileError`), never silently skipped: without it the
+    detector would quietly flag less."""
+    return ChromeLineModel.load()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,8 +14,8 @@ from quality.reliability.features import article_features, detector_features
 from quality.reliability.model import ScoredText, drivers, linear_folds, reliable_column
 from quality.reliability.ratings import DomainRating, lookup
 
+NAME = "reliability"
 MODEL_FILE = "reliability.skops"
-CARD_FILE = "reliability.card.json"
 
 
 def scored_text(article: Article, results: Mapping[str, DetectorResult], style: bool = True) -> ScoredText:
@@ -26,10 +25,6 @@ def scored_text(article: Article, results: Mapping[str, DetectorResult], style: 
     if not style:
         return ScoredText(article.text, detector_features(results))
     return ScoredText(article.text, article_features(article, results), article.lower_tokens)
-
-
-def card_path(model_path: Path) -> Path:
-    return model_path.with_name(model_path.name.replace(".skops", "") + ".card.json")
 
 
 class Rater:
@@ -43,23 +38,17 @@ class Rater:
         self.folds = linear_folds(estimator)
         self.style = getattr(estimator, "reads_style", True)
         self.min_words = (self.card.get("training_words") or {}).get("p10")
+        if hasattr(estimator, "flag_at"):  # the defect evidence counts a defect where the policy says it flags
+            estimator.flag_at = policy.flag_at
 
     @classmethod
     def load(cls, path: str | Path | None = None, policy: Policy = DEFAULT) -> Rater:
-        """Load a model and its card; refuse a file whose sha256 differs from the card's."""
-        from quality.assets.resources import model_file
+        """The shipped model (checked against the package's own hashes) or the model at ``path``
+        (checked against its card); refuse anything else."""
+        from quality.assets import models
 
-        model_path = Path(path) if path else model_file(MODEL_FILE)
-        card_file = card_path(model_path)
-        if not card_file.is_file():
-            raise persist.ModelFileError(f"{model_path}: no model card at {card_file}; refusing an unvouched model")
-        try:
-            card = json.loads(card_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise persist.ModelFileError(f"{card_file}: not a readable model card ({exc})") from None
-        if not isinstance(card, dict) or not isinstance(card.get("sha256"), str):
-            raise persist.ModelFileError(f"{card_file}: the card has no sha256; refusing an unvouched model")
-        estimator = persist.load(model_path, expected_sha256=card["sha256"])
+        loaded = models.load(NAME) if path is None else models.load(path=path)
+        estimator, card, model_path = loaded.estimator, loaded.card, loaded.path
         if not (hasattr(estimator, "predict_proba") and "reliable" in list(getattr(estimator, "classes_", []))):
             raise persist.ModelFileError(f"{model_path}: not a reliability classifier (no reliable class)")
         _check_versions(card, model_path)

@@ -1,0 +1,19 @@
+"""The sha256 of every model file and card this package ships: the package's own word on them.
+
+Generated: the lab's training and build commands rewrite it (``quality_lab.manifest.record``).
+"""
+
+SHIPPED: dict[str, dict[str, str]] = {
+    "reliability": {
+        "model": "00528f3b38f0377367f397c493659889620b80fe5a9778af6b73d12c0094cfdd",
+        "card": "23929a2a64cc22be7fcdcc68ad1ecce3a6961fb7ada5808c6ff51df7b4f9014b",
+    },
+    "chrome_lines": {
+        "model": "1e852e3b867b0a82b9976beb78162472e73a3e78205903fd67a606f8a4e172a0",
+        "card": "35e219597def10579f953a1f4c589e7f36dbcf8d240be5eb517695077a466f24",
+    },
+    "news_tfidf": {
+        "model": "9f4a18ae7b8d76eb497d419ae04dc1f0a847f406dd4f384af83d67c55f21ae2d",
+        "card": "44b6420e53dc9154808ca78fc241a684aeb7d9bac8e6e08f401eedf639587422",
+    },
+}
