@@ -13,7 +13,7 @@ import pytest
 from quality.core.article import parse
 from quality.detectors.boilerplate import AIBoilerplate, heading_matcher
 from quality.detectors.filler import Filler
-from tests.conftest import require_lab, require_shared, seed
+from tests.conftest import ROOT, require_lab, require_shared, seed
 
 CASES = Path(__file__).parent / "cases"
 
@@ -70,7 +70,8 @@ def test_a_results_table_with_numbers_is_data_not_a_flattened_table():
 
 def test_seeds_keep_their_template_findings():
     kinds = [f.kind for f in AIBoilerplate().detect(parse(seed("003"))).findings]
-    assert kinds.count("template_heading") == 6 and kinds.count("flattened_table") == 4
+    # six headings, and the template's "Key components of ... include:" lead-in (a heading with a colon)
+    assert kinds.count("template_heading") == 7 and kinds.count("flattened_table") == 4
     for prefix in ("001", "003", "004"):
         assert Filler().detect(parse(seed(prefix))).findings, prefix
     for prefix in ("000", "002"):
@@ -109,3 +110,51 @@ def test_filler_flags_at_most_5_percent_of_human_allsides_articles():
     detector = Filler()
     share = sum(bool(detector.detect(parse(t)).findings) for t in texts) / len(texts)
     assert share <= 0.05
+
+
+def test_every_heading_shape_is_read_as_a_heading():
+    from quality.detectors.boilerplate import heading_text
+
+    shapes = {
+        "Key Moments:": "Key Moments",
+        "FAQ:": "FAQ",
+        "1. Alleged Interference": "Alleged Interference",
+        "📋 Detailed Analysis": "Detailed Analysis",
+        "What Happens Next?": "What Happens Next",
+        "The Bigger Picture": "The Bigger Picture",
+    }
+    for line, words in shapes.items():
+        assert heading_text(line) == words
+    for not_a_heading in ("He said it was over.", "• Label: a list item", "the lower-case line", ""):
+        assert heading_text(not_a_heading) is None
+
+
+def test_a_template_in_decorated_headings_with_unfilled_slots_is_flagged_in_full():
+    from quality.core.article import parse
+    from quality.detectors.boilerplate import AIBoilerplate
+
+    text = (ROOT / "tests" / "cases" / "template_shapes.txt").read_text(encoding="utf-8")
+    result = AIBoilerplate().detect(parse(text))
+    headings = {f.text for f in result.findings if f.kind == "template_heading"}
+    assert {"📋 Detailed Analysis", "Key Moments:", "1. Alleged Interference", "What Happens Next?"} <= headings
+    assert {"The Bigger Picture", "The Bottom Line"} <= headings
+    assert [f.text for f in result.findings if f.kind == "placeholder"] == ["[Company Name]", "[Insert phone number]"]
+    assert result.score > 0.9
+
+
+def test_quoted_editorial_insertions_and_repeated_reporting_openings_are_not_template_marks():
+    from quality.core.article import parse
+    from quality.detectors.boilerplate import placeholders, repeated_openings
+
+    quote = parse('"[President Obama] has made his choice," she said, adding that [the Senate] would vote.')
+    assert placeholders(quote) == []
+    said = "\n\n".join(f"Kushner said he {v} the plan on Monday, according to two aides who spoke to reporters." for v in
+                       ("backed", "doubted", "praised"))  # fmt: skip
+    assert repeated_openings(parse(said)) == []  # "Kushner said he" has a name: reporting, not a slot
+    slots = "\n\n".join(
+        f"Another key factor to consider is {w}, which plays an important role in shaping the overall experience "
+        "for everyone involved in the process."
+        for w in ("cost", "quality", "support")
+    )
+    found = repeated_openings(parse(slots))
+    assert len(found) == 2 and found[0].text == "Another key factor to"

@@ -219,6 +219,18 @@ def turing_game_origin(root: Path) -> Iterator[OriginText]:
         yield OriginText(r["fake"], True, "turing_game", f"turing/{i}")
 
 
+@origin_loader("structured_articles")
+def structured_articles(root: Path) -> Iterator[OriginText]:
+    """Machine-written blog/SEO posts with headings (13 auto-blog repositories, AlpacaEval) beside
+    human project and government blog posts with subheads; grouped by source repository."""
+    for name, machine in (("machine.jsonl.gz", True), ("human.jsonl.gz", False)):
+        with gzip.open(root / "structured_articles" / name, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                if r.get("text", "").strip():
+                    yield OriginText(r["text"], machine, "structured_articles", r["source_repo"])
+
+
 def label_mapping() -> dict[str, str]:
     """Each training set's label mapping, as its loader documents it (one place for both)."""
     import inspect

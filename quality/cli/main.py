@@ -15,7 +15,7 @@ from quality.cli.report import report_cmd
 from quality.cli.score import score
 from quality.cli.source import source
 
-LAB_COMMANDS = ("train", "train-lines", "build", "bench")
+LAB_COMMANDS = ("train", "train-lines", "train-machine-prose", "build", "bench")
 
 
 class OutputClosed(click.ClickException):

@@ -44,6 +44,25 @@ def heading_matcher() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in data_lines("template_headings.txt")), re.I)
 
 
+# A heading's decoration, not its words: "1. ", "IV) ", "📋 ", "## ", and a closing colon.
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-Z])[.)]\s+(?=\S)")
+_HEADING_SYMBOLS = re.compile(r"^[^\w\s\"'“‘(\[]+\s*")
+_HEADING_COLON = re.compile(r"\s*:\s*$")
+
+
+def heading_text(line: str) -> str | None:
+    """The words of a line shaped like a heading, whatever decorates it: numbering ("1. Alleged
+    Interference"), a leading emoji or symbol ("📋 Detailed Analysis"), a closing colon ("Key
+    Moments:") or question mark ("What Happens Next?"); ``None`` for a line that is not one."""
+    text = line.strip()
+    if BULLET.match(text):
+        return None
+    text = _HEADING_SYMBOLS.sub("", _HEADING_NUMBER.sub("", text)).strip()
+    text = _HEADING_COLON.sub("", text)
+    core = text[:-1].rstrip() if text.endswith("?") else text
+    return core if core and is_heading(core) and core[:1].isupper() else None
+
+
 def is_heading(line: str) -> bool:
     """A short line with letters and no final punctuation, not a bullet."""
     words = line.split()
@@ -72,8 +91,8 @@ def template_headings(article: Article) -> list[Finding]:
     matcher = heading_matcher()
     out = []
     for line in article.content_lines:
-        text = BULLET.sub("", line.text).strip()
-        if is_heading(text) and not _DIGIT.search(text) and matcher.match(text):
+        text = heading_text(line.text)
+        if text and not _DIGIT.search(text) and matcher.match(text):
             out.append(finding(article, "template_heading", line.start, line.end, "generic template heading"))
     return out
 
@@ -128,8 +147,8 @@ def generic_headings(article: Article, known: set[int], other_evidence: bool = T
 
 
 def _heading_like(text: str) -> bool:
-    text = text.strip()
-    return is_heading(text) and len(text.split()) <= 8 and text[:1].isupper() and not _DIGIT.search(text)
+    core = heading_text(text)
+    return core is not None and len(core.split()) <= 8 and not _DIGIT.search(core)
 
 
 def _section_specificity(article: Article):
@@ -157,6 +176,52 @@ def _section_specificity(article: Article):
         return 100.0 * (facts[hi] - facts[lo]) / n
 
     return per_100
+
+
+# An unfilled template slot: "[Team Name]", "[Insert date here]", "[Your Company]".
+# Editors' insertions in quotes ("[President Obama]") are not slots: a slot names a kind of thing.
+_PLACEHOLDER = re.compile(
+    r"\[(?:(?:Insert|Enter|Add|Your|Include)\b[^\]\n]{0,60}"
+    r"|(?:[A-Z][a-z]+ ){0,2}"
+    r"(?:Name|Names|Title|Date|Number|Company|City|Location|Link|URL|Product|Brand|Topic|Keyword|Here)"
+    r")\]"
+)
+_OPENING_WORDS = 4
+_MIN_PARAGRAPH_WORDS = 20
+_MIN_REPEATS = 3
+
+
+def placeholders(article: Article) -> list[Finding]:
+    """Template slots nobody filled in: a bracketed "[Team Name]" or "[Insert ...]"."""
+    return [
+        finding(article, "placeholder", m.start(), m.end(), "unfilled template placeholder")
+        for m in _PLACEHOLDER.finditer(article.text)
+    ]
+
+
+def repeated_openings(article: Article) -> list[Finding]:
+    """Paragraphs that open with the same words three or more times ("Another key factor is",
+    "Another key factor is", ...): a template filling its slots. Each repeat after the first is
+    a finding. Only prose paragraphs count (twenty words or more, opening with plain words): captions,
+    credits and data rows repeat their openings in human pages too."""
+    seen: dict[tuple[str, ...], list[Span]] = {}
+    for p in article.paragraphs:
+        words = p.text.split()
+        if len(words) < _MIN_PARAGRAPH_WORDS or BULLET.match(p.text):
+            continue
+        key = tuple(w.lower().strip(",.:;\"'“”") for w in words[:_OPENING_WORDS])
+        if not all(w.isalpha() for w in key):
+            continue
+        seen.setdefault(key, []).append(Span(p.start, p.end, p.text))
+    out = []
+    for key, paragraphs in seen.items():
+        if len(paragraphs) >= _MIN_REPEATS:
+            opening = " ".join(key)
+            for s in paragraphs[1:]:
+                end = s.start + len(" ".join(s.text.split()[:_OPENING_WORDS]))
+                detail = f'{len(paragraphs)} paragraphs open with "{opening}"'
+                out.append(finding(article, "repeated_opening", s.start, min(end, s.end), detail))
+    return out
 
 
 def generic_lists(article: Article) -> list[Finding]:
@@ -258,11 +323,16 @@ class AIBoilerplate(Detector):
         lists = generic_lists(article)
         tables = flattened_tables(article)
         phrases, phrase_points = stock_phrase_sentences(article)
-        headings += generic_headings(article, {f.start for f in headings}, bool(headings or lists or phrases))
-        points = len(headings) + len(lists) + len(tables) + phrase_points
+        slots = placeholders(article)
+        repeats = repeated_openings(article)
+        evidence = bool(headings or lists or phrases or slots or repeats)
+        headings += generic_headings(article, {f.start for f in headings}, evidence)
+        points = len(headings) + len(lists) + len(tables) + phrase_points + len(slots) + len(repeats)
         per_1k = 1000.0 * points / max(article.n_words, 200)
-        findings = sorted([*headings, *lists, *tables, *phrases], key=lambda f: (f.start, f.end))
+        findings = sorted([*headings, *lists, *tables, *phrases, *slots, *repeats], key=lambda f: (f.start, f.end))
         features = {
+            "placeholders": float(len(slots)),
+            "repeated_openings": float(len(repeats)),
             "template_headings": float(len(headings)),
             "generic_lists": float(len(lists)),
             "flattened_tables": float(len(tables)),
