@@ -148,8 +148,10 @@ def test_quoted_editorial_insertions_and_repeated_reporting_openings_are_not_tem
 
     quote = parse('"[President Obama] has made his choice," she said, adding that [the Senate] would vote.')
     assert placeholders(quote) == []
-    said = "\n\n".join(f"Kushner said he {v} the plan on Monday, according to two aides who spoke to reporters." for v in
-                       ("backed", "doubted", "praised"))  # fmt: skip
+    verbs = ("backed", "doubted", "praised")
+    said = "\n\n".join(
+        f"Kushner said he {v} the plan on Monday, according to two aides who spoke to reporters." for v in verbs
+    )
     assert repeated_openings(parse(said)) == []  # "Kushner said he" has a name: reporting, not a slot
     slots = "\n\n".join(
         f"Another key factor to consider is {w}, which plays an important role in shaping the overall experience "
