@@ -325,10 +325,32 @@ def machine_sections(data: Path, scorer: Scorer, quick: bool) -> dict:
             scores = np.asarray([boilerplate.detect(parse(t.text)).score for t in texts])
             aucs[name] = binary_metrics(np.asarray([t.machine for t in texts]), scores >= scorer.policy.flag_at, scores)
         out["ai_boilerplate"] = aucs
+        out["verdict_by_boilerplate"] = boilerplate_verdicts(data, scorer, quick)
     if filler is not None:
         articles = [a.text for a in itertools.islice(allsides(data), 300 if quick else 2000)]
         hits = sum(bool(filler.detect(parse(t)).findings) for t in articles)
         out["allsides_filler"] = {"articles": len(articles), "with_finding": hits, "rate": hits / max(len(articles), 1)}
+    return out
+
+
+def boilerplate_verdicts(data: Path, scorer: Scorer, quick: bool) -> dict[str, dict]:
+    """The share of human articles that get ``review`` or ``drop`` because of ``ai_boilerplate``:
+    the verdict with the scorer's policy is not keep, and with the detector's weight at 0 it is."""
+    import gzip
+
+    n = 300 if quick else 2000
+    news = [a.text for a in allsides(data)]
+    random.Random(3).shuffle(news)
+    with gzip.open(data / "structured_articles" / "human.jsonl.gz", "rt", encoding="utf-8") as fh:
+        blogs = [json.loads(line)["text"] for line in fh][: n // 2 if quick else None]
+    muted = Scorer(scorer.policy.replace(weights={**scorer.policy.weights, "ai_boilerplate": 0.0}), explain=False)
+    out = {}
+    for name, texts in (("AllSides news", news[:n]), ("structured_articles human blogs", blogs)):
+        with_it, without = scorer.score_many(texts), muted.score_many(texts)
+        caused = sum(
+            a.verdict in ("review", "drop") and b.verdict == "keep" for a, b in zip(with_it, without, strict=True)
+        )
+        out[name] = {"articles": len(texts), "because_of_ai_boilerplate": caused, "rate": caused / max(len(texts), 1)}
     return out
 
 
@@ -533,6 +555,11 @@ def _machine_section_lines(ms: dict | None) -> list[str]:
         lines.append(
             f"  human AllSides articles with a filler finding: {fill['with_finding']}/{fill['articles']} "
             f"({fill['rate']:.1%}; goal <= 5%)"
+        )
+    for name, m in (ms.get("verdict_by_boilerplate") or {}).items():
+        lines.append(
+            f"  {name} at review or drop because of ai_boilerplate: {m['because_of_ai_boilerplate']}/{m['articles']} "
+            f"({m['rate']:.1%}; goal <= 2%)"
         )
     for name, m in (ms.get("ai_boilerplate") or {}).items():
         lines.append(

@@ -16,4 +16,8 @@ SHIPPED: dict[str, dict[str, str]] = {
         "model": "9f4a18ae7b8d76eb497d419ae04dc1f0a847f406dd4f384af83d67c55f21ae2d",
         "card": "44b6420e53dc9154808ca78fc241a684aeb7d9bac8e6e08f401eedf639587422",
     },
+    "machine_prose": {
+        "model": "5676ec9c17f0acf48e15b9232bc48122830196f7743da5697da711431bf181f5",
+        "card": "403ce33fdd1642b8aa9a27d6ed8a2eaf2310339b692ebecd78471bb55f711a0b",
+    },
 }

@@ -8,6 +8,7 @@ from quality.detectors import captions  # noqa: F401
 from quality.detectors import boilerplate  # noqa: F401
 from quality.detectors import chrome  # noqa: F401
 from quality.detectors import filler  # noqa: F401
+from quality.detectors import machine_prose  # noqa: F401
 from quality.detectors.base import REGISTRY, Detector, register
 
 __all__ = ["REGISTRY", "Detector", "register"]

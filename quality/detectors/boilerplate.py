@@ -224,25 +224,28 @@ def repeated_openings(article: Article) -> list[Finding]:
     return out
 
 
+_LABEL = re.compile(r"^\s*(?:[•·▪●◦■►✓*]|[-–—])?\s*(?:\*\*)?[A-Z][^:.!?]{0,50}(?:\*\*)?:\s+\S")
+
+
 def generic_lists(article: Article) -> list[Finding]:
-    """Bullet lists of two or more items with no numbers: 'Label: generic description'."""
+    """Bullet lists of the template's shape: two or more ``Label: description`` items, most of
+    them labelled, none with a number. A plain list of items (steps, names, links) is how people
+    write too; the labelled, fact-free list is how templates fill a section."""
     out = []
     for run in runs(article, lambda line: bool(BULLET.match(line.text))):
         text = article.text[run[0].start : run[-1].end]
-        if len(run) >= 2 and not _DIGIT.search(text):
-            labelled = sum(":" in line.text[:60] for line in run)
-            detail = f"generic bullet list of {len(run)} items" + (" (Label: description)" if labelled else "")
+        labelled = sum(bool(_LABEL.match(line.text)) for line in run)
+        if len(run) >= 2 and not _DIGIT.search(text) and labelled >= max(2, 0.5 * len(run)):
+            detail = f"generic bullet list of {len(run)} items (Label: description)"
             out.append(finding(article, "generic_bullets", run[0].start, run[-1].end, detail))
     return out
 
 
 def flattened_tables(article: Article) -> list[Finding]:
     """A two-column table whose cells lost their borders: a header row ("Initiative
-    Description") over adjacent rows, or a run of short unpunctuated lines; unless most rows
-    carry numbers, which makes it a table of data, or the page's HTML says it is a real table."""
-
-    def row(line: Span) -> bool:
-        return is_heading(line.text) and 2 <= len(line.text.split()) <= _MAX_ROW_WORDS
+    Description") over adjacent rows; unless most rows carry numbers, which makes it a table of
+    data, or the page's HTML says it is a real table. A run of short unpunctuated lines without
+    such a header is not enough: code, addresses and link lists look the same."""
 
     real_table = {s.start for s in article.structure if s.kind == "table"}  # rows of an HTML <table>
 
@@ -257,17 +260,13 @@ def flattened_tables(article: Article) -> list[Finding]:
     for run in runs(article, table_line):
         i = 0
         while i < len(run):
-            header_at = i if is_heading(run[i].text) and _TABLE_HEADER.search(run[i].text) else None
-            j = i
-            if header_at is not None:
-                j = i + 1
+            header = is_heading(run[i].text) and _TABLE_HEADER.search(run[i].text)
+            j = i + 1
+            if header:
                 while j < len(run) and not (is_heading(run[j].text) and _TABLE_HEADER.search(run[j].text)):
                     j += 1
-            else:
-                while j < len(run) and row(run[j]):
-                    j += 1
             rows = j - i
-            if rows >= _MIN_TABLE_ROWS and not _data_rows(run[i:j]):
+            if header and rows >= _MIN_TABLE_ROWS and not _data_rows(run[i:j]):
                 out.append(
                     finding(
                         article, "flattened_table", run[i].start, run[j - 1].end, f"table flattened into {rows} lines"
