@@ -16,8 +16,8 @@ from quality.core.article import parse
 from quality.reliability.features import stylometry
 from quality.reliability.model import ScoredText
 from quality.reliability.rater import Rater, decide
-from quality.reliability.ratings import MBFC_LABELS, DomainRating, lookup
-from tests.conftest import SEEDS, require_lab, require_shared
+from quality.reliability.ratings import DomainRating, lookup
+from tests.conftest import SEEDS, require_lab, require_shared, seed
 
 # ---- label mapping -----------------------------------------------------------------------------
 
@@ -25,6 +25,7 @@ from tests.conftest import SEEDS, require_lab, require_shared
 def test_label_mapping_table():
     require_lab()
     from quality_lab.datasets import ARTICLE_LABELS, OPENSOURCES_LABELS, pc1_label
+    from quality_lab.ratings_table import MBFC_LABELS
 
     assert pc1_label(1.0) == pc1_label(0.7) == "reliable"
     assert pc1_label(0.69) == pc1_label(0.4) == "mixed"
@@ -41,10 +42,14 @@ def test_domain_lookup_and_decision():
     assert lookup("https://news.example.com/a/b?c=1", table).label == "unreliable"
     assert lookup("https://www.example.com", table).domain == "example.com"
     assert lookup("notexample.com", table) is None and lookup(None, table) is None
-    assert decide("reliable", 0.8, None) == ("reliable", 0.8, "text")
-    label, score, by = decide("reliable", 0.8, table["example.com"])
-    assert (label, by) == ("unreliable", "domain") and score == pytest.approx(0.45)
-    assert decide("unreliable", 0.2, table["example.com"])[2] == "text+domain"
+    # text alone: never "reliable", only "unreliable" on strong evidence, and it can only lower quality
+    assert decide(0.95, None) == ("unknown", 0.5, "text")
+    assert decide(0.3, None) == ("unknown", 0.3, "text")
+    assert decide(0.05, None) == ("unreliable", 0.05, "text")
+    # a published rating decides, whatever the text says
+    assert decide(0.95, table["example.com"]) == ("unreliable", 0.1, "domain")
+    graph = DomainRating("g.example", "reliable", "idiap_graph:0.91", "idiap_graph", "", "0.8400")
+    assert decide(0.05, graph) == ("reliable", 0.84, "domain")
     # the shipped table knows the big outlets
     assert lookup("https://www.reuters.com/world/").label == "reliable"
     assert lookup("breitbart.com").label == "unreliable"
@@ -239,7 +244,7 @@ def test_shipped_model_orders_the_seeds(seed_reports):
     assert max(scores, key=scores.get) == "002", scores
     assert min(scores, key=scores.get) == "003", scores
     for r in seed_reports.values():
-        assert r.reliability.label in ("reliable", "mixed", "unreliable")
+        assert r.reliability.label in ("unknown", "unreliable")  # no URL: the text alone never says reliable
         assert len(r.reliability.drivers) == 5
         # no defect pushes a seed towards reliable
         assert all(d.contribution <= 0 for d in r.reliability.drivers if not d.feature.startswith("ngram:"))
@@ -284,7 +289,8 @@ def test_training_loaders_read_the_shared_data():
 
 
 def test_disagreeing_rating_sets_the_first_in_precedence_decides_and_the_rest_are_kept():
-    from quality.reliability.ratings import SETS, merge
+    require_lab()
+    from quality_lab.ratings_table import SETS, merge
 
     by_set = {
         "idiap_graph": ("unreliable", "-0.82"),
@@ -338,7 +344,9 @@ def test_lookup_walks_up_to_the_rated_parent_domain_and_reports_provenance():
 
 
 def test_shipped_rating_table_covers_the_allsides_outlets():
-    from quality.reliability.ratings import SETS, load_table
+    require_lab()
+    from quality.reliability.ratings import load_table
+    from quality_lab.ratings_table import SETS
 
     require_lab()
     from quality_lab.datasets import allsides
@@ -444,3 +452,55 @@ def test_same_site_is_equal_hosts_or_a_subdomain(a, b, same):
     from quality.core.domains import same_site
 
     assert same_site(a, b) is same and same_site(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "url, rated_as",
+    [
+        ("https://alice.blogspot.com/2020/01/post.html", None),  # not blogspot.com's rating
+        ("https://medium.com/@alice/a-post", None),  # not medium.com's rating
+        ("https://sites.google.com/view/alice/home", None),
+        ("https://bob.wordpress.com/x", None),
+        ("https://news.bbc.co.uk/a", "bbc.co.uk"),  # a subdomain of an outlet is that outlet
+        ("https://edition.cnn.com/x", "cnn.com"),
+    ],
+)
+def test_platform_users_are_their_own_outlets(url, rated_as):
+    from quality.core.domains import outlet
+
+    hit = lookup(url)
+    assert (hit.domain if hit else None) == rated_as
+    assert outlet(url) != "blogspot.com" and outlet("https://alice.blogspot.com/x") == "alice.blogspot.com"
+
+
+def test_the_abstain_band_and_the_cap_come_from_the_policy():
+    from quality.core.policy import Policy
+
+    strict = Policy(text_unreliable_below=0.0)  # the text never labels
+    assert strict.reliability(0.01, None) == ("unknown", 0.01, "text")
+    loose = Policy(text_unreliable_below=0.4, text_score_cap=1.0)
+    assert loose.reliability(0.3, None)[0] == "unreliable" and loose.reliability(0.9, None)[1] == 0.9
+
+
+def test_a_defect_never_moves_an_article_towards_reliable(scorer):
+    clean = seed("002")
+    glued = clean.replace(". ", ".", 12)  # glued sentences: a defect
+    a, b = scorer.score(clean), scorer.score(glued)
+    assert b.reliability.text_score <= a.reliability.text_score
+    assert b.reliability.label in ("unknown", "unreliable")
+
+
+def test_source_applies_the_policy_from_set(tmp_path):
+    from click.testing import CliRunner
+
+    from quality.cli import main
+
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": str(i), "text": seed("002"), "url": f"https://unrated-outlet.example/{i}"} for i in range(3)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    default = CliRunner().invoke(main, ["source", str(src), "--format", "jsonl"])
+    assert default.exit_code == 0, default.output
+    (outlet,) = [json.loads(x) for x in default.stdout.splitlines()]
+    assert outlet["decided_by"] == "text" and outlet["label"] == "unknown"
+    labelled = CliRunner().invoke(main, ["source", str(src), "-f", "jsonl", "--set", "text_unreliable_below=0.99"])
+    assert json.loads(labelled.stdout.splitlines()[0])["label"] == "unreliable"  # the policy decides

@@ -90,8 +90,8 @@ def build_ratings(data, output):
     from pathlib import Path
 
     from quality.assets.resources import data_file
-    from quality.reliability.ratings import FILE, build_table, lookup, write_table
-    from quality_lab.datasets import RELIABILITY_LOADERS
+    from quality.reliability.ratings import FILE
+    from quality_lab.ratings_table import build_table, write_table
 
     root = _root(data)
     rows = build_table(root / "media_ratings")
@@ -99,16 +99,10 @@ def build_ratings(data, output):
     write_table(rows, out)
     by_set = ", ".join(f"{k} {n}" for k, n in Counter(r.source for r in rows).most_common())
     click.echo(f"{len(rows)} rated domains -> {out} (deciding set: {by_set})")
-    table = {r.domain: r for r in rows}
-    click.echo("coverage of the outlets in the labelled article sets (articles; distinct outlets):")
-    for name, loader in RELIABILITY_LOADERS.items():
-        domains = [a.domain for a in loader(root)]
-        hits = {d: lookup(d, table) is not None for d in set(domains) if d}
-        articles = sum(hits.get(d, False) for d in domains)
-        click.echo(
-            f"  {name:<16} {articles / max(len(domains), 1):6.1%} of {len(domains):,} articles; "
-            f"{sum(hits.values())}/{len(hits)} outlets"
-        )
+    from quality_lab.ratings_table import coverage_report
+
+    for line in coverage_report(root, {r.domain: r for r in rows}):
+        click.echo(line)
 
 
 @click.command()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quality.core.domains import normalise_domain
-from quality.reliability.ratings import OPENSOURCES_LABELS
+from quality_lab.ratings_table import OPENSOURCES_LABELS
 
 csv.field_size_limit(1 << 30)
 

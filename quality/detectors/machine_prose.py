@@ -29,7 +29,11 @@ class MachineProseModel:
         self.estimator = estimator
         self.threshold = float(card["threshold"])
         self.max_chars = int(card.get("max_chars", 6000))
-        self.coef = estimator.named_steps["clf"].coef_[0]
+        clf = estimator.named_steps["clf"]
+        sign = 1.0 if list(clf.classes_).index(1) == 1 else -1.0  # coef_ points to classes_[1]
+        self.coef = sign * clf.coef_[0]
+        self.intercept = sign * float(clf.intercept_[0])
+        self.vectorizers = [vec for _, vec in estimator.named_steps["features"].transformer_list]
 
     @classmethod
     def load(cls) -> MachineProseModel:
@@ -47,11 +51,15 @@ class MachineProseModel:
         return self.estimator.named_steps["features"].get_feature_names_out()
 
     def score(self, texts: list[str]) -> tuple[np.ndarray, object]:
-        """P(machine) per text, and the feature rows (for the drivers), in one pass."""
-        X = self.estimator.named_steps["features"].transform([t[: self.max_chars] for t in texts])
-        clf = self.estimator.named_steps["clf"]
-        col = list(clf.classes_).index(1)
-        return clf.predict_proba(X)[:, col], X
+        """P(machine) per text, and the feature rows (for the drivers), in one pass: the
+        vectorizers, then the logistic function by hand (the same numbers as
+        ``predict_proba``, without scikit-learn's per-call checks, a third of the cost on one text)."""
+        import scipy.sparse as sp
+
+        clipped = [t[: self.max_chars] for t in texts]
+        X = sp.hstack([vec.transform(clipped) for vec in self.vectorizers], format="csr")
+        z = X @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z)), X
 
     def drivers(self, X, row: int, top: int = 5) -> list[str]:
         """The terms that pushed one text most towards machine-written."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from quality.core.domains import normalise_domain
+from quality.core.domains import normalise_domain, outlet
 from quality.core.policy import DEFAULT, Policy
 from quality.core.report import Report
 from quality.detectors import REGISTRY
@@ -31,6 +31,8 @@ class OutletRating:
     articles: int
     label: str
     score: float
+    decided_by: str  # domain (a published rating) | text (the articles' evidence)
+    text_evidence: float  # posterior mean of the articles' text scores
     interval: tuple[float, float]
     uncertain: bool
     published: dict[str, Any] | None = None
@@ -46,13 +48,14 @@ class OutletRating:
         """The outlet as a few lines of text, for a terminal."""
         lo, hi = self.interval
         if self.published:
-            pub = f"published {self.published['rating']} ({'agrees' if self.agrees else 'disagrees'})"
+            said = {True: "the articles agree", False: "the articles disagree", None: "the articles say little"}
+            pub = f"decided by the published rating {self.published['rating']} ({said[self.agrees]})"
         else:
-            pub = "no published rating"
+            pub = "no published rating: decided by the articles' text"
         note = " — few articles, wide interval" if self.uncertain else ""
         lines = [
-            f"{self.domain}: {self.label} {self.score:.2f} [{lo:.2f}, {hi:.2f}] "
-            f"from {self.articles} articles{note}; {pub}",
+            f"{self.domain}: {self.label} {self.score:.2f}; text evidence {self.text_evidence:.2f} "
+            f"[{lo:.2f}, {hi:.2f}] from {self.articles} articles{note}; {pub}",
             "  defects: " + ", ".join(f"{k} {v:.0%}" for k, v in self.defect_shares.items()),
             "  drivers: " + ", ".join(f"{k} {v:+.2f}" for k, v in self.drivers),
         ]
@@ -72,9 +75,10 @@ def beta_rating(probabilities: list[float]) -> tuple[float, tuple[float, float]]
 def rate_reports(domain: str, reports: list[Report], policy: Policy = DEFAULT) -> OutletRating:
     """Aggregate scored articles of one outlet; labels and "has the defect" come from the policy."""
     ok = [r for r in reports if r.error is None and r.reliability is not None]
-    score, interval = beta_rating([r.reliability.text_score for r in ok])
+    evidence, interval = beta_rating([r.reliability.text_score for r in ok])
     published = lookup(domain)
-    label = policy.label(score)
+    p_published = published.probability(policy.rating_prior) if published else None
+    label, score, decided_by = policy.reliability(evidence, p_published)  # the articles' one rule
     shares = {
         REGISTRY[name].label: round(sum(policy.flags(r.detectors[name].score) for r in ok) / max(1, len(ok)), 3)
         for name in (ok[0].detectors if ok else ())
@@ -89,14 +93,24 @@ def rate_reports(domain: str, reports: list[Report], policy: Policy = DEFAULT) -
         articles=len(ok),
         label=label,
         score=round(score, 4),
+        decided_by=decided_by,
+        text_evidence=round(evidence, 4),
         interval=(round(interval[0], 4), round(interval[1], 4)),
         uncertain=interval[1] - interval[0] > WIDE,
         published=published.to_dict() if published else None,
-        agrees=(published.label == label) if published else None,
+        agrees=_agrees(policy.text_label(evidence), label) if published else None,
         defect_shares=shares,
         drivers=sorted(((k, round(v, 4)) for k, v in pushes.items()), key=lambda kv: -abs(kv[1]))[:5],
         worst=[_worst(r) for r in worst],
     )
+
+
+def _agrees(text_label: str, published_label: str) -> bool | None:
+    """Whether the articles' evidence agrees with the published rating; ``None`` when the text
+    says nothing (``unknown``)."""
+    if text_label == "unknown":
+        return None
+    return text_label == published_label
 
 
 def _worst(report: Report) -> dict[str, Any]:
@@ -116,5 +130,5 @@ def rate_source(texts: Iterable[str], *, domain: str, scorer=None) -> OutletRati
 def group_by_domain(items: Iterable[tuple[str | None, Report]]) -> dict[str, list[Report]]:
     groups: dict[str, list[Report]] = defaultdict(list)
     for source, report in items:
-        groups[normalise_domain(source) if source else "(unknown)"].append(report)
+        groups[(outlet(source) or normalise_domain(source)) if source else "(unknown)"].append(report)
     return dict(groups)

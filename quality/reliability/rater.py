@@ -86,11 +86,10 @@ class Rater:
                 pushes = drivers(self.estimator, items, folds=self.folds) if explain else [[] for _ in items]
         calibrated = getattr(self.estimator, "calibrated", lambda p: p)(proba[:, self.reliable_col])
         out = []
-        for (article, _), p, score_p, push in zip(scored, proba, calibrated, pushes, strict=True):
+        for (article, _), score_p, push in zip(scored, calibrated, pushes, strict=True):
             text_score = float(score_p)
             rating = lookup(article.source)
-            text_label = str(self.estimator.classes_[int(p.argmax())])
-            label, score, decided_by = decide(text_label, text_score, rating, self.policy)
+            label, score, decided_by = decide(text_score, rating, self.policy)
             out.append(
                 Reliability(
                     label=label,
@@ -104,15 +103,10 @@ class Rater:
         return out
 
 
-def decide(
-    text_label: str, text_score: float, rating: DomainRating | None, policy: Policy = DEFAULT
-) -> tuple[str, float, str]:
-    """Combine text and domain evidence. A published rating of the outlet outweighs one article's
-    style: it sets the label, and the score averages the rating's prior with the text score."""
-    if rating is None:
-        return text_label, text_score, "text"
-    score = (policy.rating_prior[rating.label] + text_score) / 2
-    return rating.label, score, ("text+domain" if rating.label == text_label else "domain")
+def decide(text_score: float, rating: DomainRating | None, policy: Policy = DEFAULT) -> tuple[str, float, str]:
+    """The policy's one rule (:meth:`Policy.reliability`): a published rating of the outlet
+    decides; without one, the text is evidence that can only count against the source."""
+    return policy.reliability(text_score, rating.probability(policy.rating_prior) if rating else None)
 
 
 def _check_versions(card: Mapping, path: Path) -> None:

@@ -25,40 +25,13 @@ verdict is kept in ``also``, so a report shows when sets disagree.
 from __future__ import annotations
 
 import csv
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from quality.core.domains import normalise_domain
+from quality.core.domains import normalise_domain, outlet
 
 FILE = "domain_ratings.csv"
-# OpenSources tags -> the three labels (also how the FakeNewsCorpus articles are labelled).
-OPENSOURCES_LABELS = {
-    "reliable": "reliable",
-    "fake": "unreliable",
-    "conspiracy": "unreliable",
-    "junksci": "unreliable",
-    "hate": "unreliable",
-    "satire": "unreliable",
-    "unreliable": "unreliable",
-    "bias": "mixed",
-    "clickbait": "mixed",
-    "political": "mixed",
-    "rumor": "mixed",
-}
-MBFC_LABELS = {
-    "very high": "reliable",
-    "high": "reliable",
-    "mostly factual": "reliable",
-    "mixed": "mixed",
-    "low": "unreliable",
-    "very low": "unreliable",
-}
-CONSENSUS_LABELS = {"1": "reliable", "0": "mixed", "-1": "unreliable", "-2": "unreliable"}
-GRAPH_RELIABLE_AT, GRAPH_UNRELIABLE_BELOW = 0.8, -0.4
-SETS = ("idiap_consensus", "hanley2024", "idiap_mbfc", "opensources", "idiap_graph")  # precedence
 
 
 @dataclass(frozen=True)
@@ -68,87 +41,24 @@ class DomainRating:
     rating: str  # the deciding published value, e.g. "idiap_mbfc:low" or "opensources:conspiracy"
     source: str  # which set decided
     also: str = ""  # the other sets' verdicts, "set:value" joined by "|"
+    p_reliable: str = ""  # a continuous rating (the graph score) as P(reliable); "" for a label
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "domain": self.domain,
             "label": self.label,
             "rating": self.rating,
             "source": self.source,
             "also": [a for a in self.also.split("|") if a],
         }
+        if self.p_reliable:
+            out["p_reliable"] = float(self.p_reliable)
+        return out
 
-
-def _consensus(root: Path) -> Iterator[tuple[str, str, str]]:
-    with (root / "idiap" / "golden_truth_dataset.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            label = CONSENSUS_LABELS.get(r["reliability_label"].strip())
-            if label:
-                yield r["domain"], label, f"{r['reliability_label'].strip()} ({r.get('label_source') or 'consensus'})"
-
-
-def _hanley(root: Path) -> Iterator[tuple[str, str, str]]:
-    for name, label in (("reliable_domains.txt", "reliable"), ("unreliable_domains.txt", "unreliable")):
-        for line in (root / "hanley2024" / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                yield line.strip(), label, label
-
-
-def _mbfc(root: Path) -> Iterator[tuple[str, str, str]]:
-    with (root / "idiap" / "mbfc.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            value = (r.get("factual_reporting") or "").strip().lower()
-            if value in MBFC_LABELS:
-                yield r["source"], MBFC_LABELS[value], value
-
-
-def _opensources(root: Path) -> Iterator[tuple[str, str, str]]:
-    with (root / "opensources_websites.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            value = r["type"].strip().lower()
-            if value in OPENSOURCES_LABELS:
-                yield r["url"], OPENSOURCES_LABELS[value], value
-
-
-def _graph(root: Path) -> Iterator[tuple[str, str, str]]:
-    scores = json.loads((root / "idiap" / "reliability_scores.json").read_text(encoding="utf-8"))
-    for domain, values in scores.items():
-        score = values.get("p+fp-average")
-        if score is None:
-            continue
-        if score >= GRAPH_RELIABLE_AT or score < GRAPH_UNRELIABLE_BELOW:  # in between, the estimate says little
-            yield domain, "reliable" if score >= GRAPH_RELIABLE_AT else "unreliable", f"{score:.2f}"
-
-
-READERS = {"idiap_consensus": _consensus, "hanley2024": _hanley, "idiap_mbfc": _mbfc,
-           "opensources": _opensources, "idiap_graph": _graph}  # fmt: skip
-
-
-def build_table(media_ratings: Path) -> list[DomainRating]:
-    """One row per domain: the first set (in ``SETS`` order) decides, the others are kept in ``also``."""
-    verdicts: dict[str, dict[str, tuple[str, str]]] = {}
-    for name in SETS:
-        for raw, label, value in READERS[name](media_ratings):
-            domain = normalise_domain(raw)
-            if domain and name not in verdicts.setdefault(domain, {}):
-                verdicts[domain][name] = (label, value)
-    return [merge(domain, by_set) for domain, by_set in sorted(verdicts.items())]
-
-
-def merge(domain: str, by_set: dict[str, tuple[str, str]]) -> DomainRating:
-    """The disagreement rule: the highest-precedence set decides; the rest are listed."""
-    ordered = [name for name in SETS if name in by_set]
-    first = ordered[0]
-    label, value = by_set[first]
-    also = "|".join(f"{name}:{by_set[name][1]}={by_set[name][0]}" for name in ordered[1:])
-    return DomainRating(domain, label, f"{first}:{value}", first, also)
-
-
-def write_table(rows: list[DomainRating], path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["domain", "label", "rating", "source", "also"])
-        writer.writerows([r.domain, r.label, r.rating, r.source, r.also] for r in rows)
+    def probability(self, prior: dict[str, float]) -> float:
+        """What the rating says as P(reliable): its own value when continuous, else the
+        policy's prior for its label."""
+        return float(self.p_reliable) if self.p_reliable else float(prior[self.label])
 
 
 @lru_cache(maxsize=4)
@@ -160,16 +70,24 @@ def load_table(path: str | None = None) -> dict[str, DomainRating]:
 
 
 def lookup(source: str | None, table: dict[str, DomainRating] | None = None) -> DomainRating | None:
-    """The rating of a URL or domain, trying parent domains (``news.example.com`` -> ``example.com``)."""
+    """The rating of a URL or domain: the host, then its parents down to its outlet
+    (``news.example.com`` -> ``example.com``), never above it: a platform user
+    (``alice.blogspot.com``, ``medium.com/@alice``) is not rated as the platform."""
     if not source:
         return None
     table = load_table() if table is None else table
     domain = normalise_domain(source)
     if not domain:
         return None
+    key = outlet(source)
+    if "/" in key:  # a platform user's path: only a rating of that user counts
+        return table.get(key)
     parts = domain.split(".")
     for i in range(len(parts) - 1):
-        hit = table.get(".".join(parts[i:]))
+        candidate = ".".join(parts[i:])
+        hit = table.get(candidate)
         if hit:
             return hit
+        if candidate == key:
+            break
     return None
