@@ -6,7 +6,7 @@ Generated: the lab's training and build commands rewrite it (``quality_lab.manif
 SHIPPED: dict[str, dict[str, str]] = {
     "reliability": {
         "model": "00528f3b38f0377367f397c493659889620b80fe5a9778af6b73d12c0094cfdd",
-        "card": "23929a2a64cc22be7fcdcc68ad1ecce3a6961fb7ada5808c6ff51df7b4f9014b",
+        "card": "d92e16d38d817be6976441393455abaf086342b91d802d81851a99b6f40ed825",
     },
     "chrome_lines": {
         "model": "1e852e3b867b0a82b9976beb78162472e73a3e78205903fd67a606f8a4e172a0",
