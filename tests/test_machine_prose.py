@@ -64,3 +64,25 @@ def test_runs_are_ordered_disjoint_and_inside_the_text(paragraphs):
     spans = runs(parse(text), 20)
     assert all(0 <= s < e <= len(text) for s, e in spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=400), min_size=1, max_size=4))
+def test_fast_tfidf_rows_equal_scikit_learns_for_the_prose_model(texts):
+    from quality.assets.tfidf import tfidf_rows
+    from quality.detectors.machine_prose import shipped
+
+    for vectorizer in shipped().vectorizers:  # word 1-2-grams and char_wb 3-5-grams
+        fast, slow = tfidf_rows(vectorizer, texts), vectorizer.transform(texts)
+        assert (fast != slow).nnz == 0
+
+
+def test_the_fast_path_gives_the_same_probabilities_as_the_estimator():
+    import numpy as np
+
+    from quality.detectors.machine_prose import shipped
+
+    model = shipped()
+    texts = [seed(p) for p in ("000", "001", "002", "003", "004")] + [_case("machine_plain_prose.txt")]
+    p, _ = model.score(texts)
+    assert np.allclose(p, model.estimator.predict_proba([t[: model.max_chars] for t in texts])[:, 1])

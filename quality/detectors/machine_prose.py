@@ -15,6 +15,7 @@ from functools import cache
 
 import numpy as np
 
+from quality.assets.tfidf import tfidf_rows
 from quality.core.article import Article
 from quality.core.report import DetectorResult, Finding
 from quality.detectors.base import Detector, finding, register
@@ -57,7 +58,7 @@ class MachineProseModel:
         import scipy.sparse as sp
 
         clipped = [t[: self.max_chars] for t in texts]
-        X = sp.hstack([vec.transform(clipped) for vec in self.vectorizers], format="csr")
+        X = sp.hstack([tfidf_rows(vec, clipped) for vec in self.vectorizers], format="csr")
         z = X @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z)), X
 

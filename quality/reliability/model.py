@@ -10,14 +10,13 @@ over those same tokens, a logistic regression, and one sigmoid calibration
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from quality.assets.tfidf import tfidf_rows  # noqa: F401  (the explained path uses it)
 from quality.reliability.features import vector
 
 LABELS = ("reliable", "mixed", "unreliable")
@@ -38,47 +37,6 @@ def ngrams(item: ScoredText) -> list[str]:
     """Words of two or more characters and their bigrams: the TF-IDF analyzer (no re-tokenising)."""
     words = [w for w in item.tokens if len(w) > 1]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def tfidf_rows(tfidf, docs):
-    """``tfidf.transform(docs)``, the same matrix, with the term counting done by ``Counter``.
-
-    scikit-learn counts terms in a Python loop of one dict lookup and update per token, which
-    was a sixth of the scoring time; counting the tokens in C first and looking up each
-    distinct term once gives the same counts. The idf weighting and normalisation are still
-    scikit-learn's own. A vectorizer configured otherwise (binary counts, char n-grams, stop
-    words, a custom analyzer) takes scikit-learn's path."""
-    if not (
-        type(tfidf) is TfidfVectorizer
-        and tfidf.analyzer == "word"
-        and not tfidf.binary
-        and tfidf.ngram_range == (1, 2)
-        and not tfidf.get_stop_words()
-        and hasattr(tfidf, "_tfidf")
-    ):
-        return tfidf.transform(docs)
-    decode, preprocess, tokenize = tfidf.decode, tfidf.build_preprocessor(), tfidf.build_tokenizer()
-    vocabulary = tfidf.vocabulary_
-    indices: list[int] = []
-    values: list[int] = []
-    indptr = [0]
-    for doc in docs:
-        words = tokenize(preprocess(decode(doc)))
-        counts = Counter(words)
-        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        for term, n in counts.items():
-            j = vocabulary.get(term)
-            if j is not None:
-                indices.append(j)
-                values.append(n)
-        indptr.append(len(indices))
-    counted = sp.csr_matrix(
-        (np.asarray(values, dtype=np.intc), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
-        shape=(len(indptr) - 1, len(vocabulary)),
-        dtype=tfidf.dtype,
-    )
-    counted.sort_indices()
-    return tfidf._tfidf.transform(counted, copy=False)
 
 
 class ArticleFeatures(TransformerMixin, BaseEstimator):
