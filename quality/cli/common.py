@@ -20,6 +20,10 @@ EXIT_OUTPUT_FAILED = 4
 EXIT_INTERRUPTED = 130
 
 
+# Where -o writes: UTF-8, and a lone surrogate in an article becomes an escape, not a crash.
+OUTPUT_FILE = click.File("w", encoding="utf-8", errors="backslashreplace")
+
+
 class RunFailed(click.ClickException):
     """The run cannot start or go on (a refused model file): exit 3, one line."""
 
@@ -210,8 +214,10 @@ def scored(scorer, inputs: Inputs, *, quiet: bool = False, to_terminal: bool = T
 
 
 def escape(text: str) -> str:
-    """Text from inputs made safe for a terminal: control characters shown as escapes."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    """Text from inputs made safe for a terminal (:func:`quality.io.writers.printable`)."""
+    from quality.io.writers import printable
+
+    return printable(text)
 
 
 def exit_if_failed(failed: int) -> None:

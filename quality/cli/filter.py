@@ -175,3 +175,4 @@ def _summary(summary, inputs: Inputs, reject_path, stats_path, text_field: str) 
                 fh.write("\n")
         except OSError as exc:
             click.echo(f"error: cannot write --stats {stats_path}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_OUTPUT_FAILED)

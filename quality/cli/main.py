@@ -75,6 +75,10 @@ for _command in (score, clean, filter_cmd, report_cmd, source, model):
 def run() -> None:
     """The console entry point: ``main`` with one line, never a traceback, for the failures a
     command cannot own (an interrupt, an output that cannot be written)."""
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate in an article must not end the run
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Abort:  # Ctrl-C / SIGINT

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from quality.cli.common import INPUT_HELP, Inputs, exit_if_failed, input_options, make_scorer, policy_options, scored
+from quality.cli.common import (
+    INPUT_HELP,
+    OUTPUT_FILE,
+    Inputs,
+    exit_if_failed,
+    input_options,
+    make_scorer,
+    policy_options,
+    scored,
+)
 
 
 @click.command(
@@ -19,7 +28,13 @@ Example:
 )
 @input_options
 @click.option("--source", help="URL or domain the text PATHS come from.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="report.html", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=OUTPUT_FILE,
+    default="report.html",
+    show_default=True,
+)
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
 @policy_options
 def report_cmd(paths, jsonl_files, input_format, text_field, id_field, max_bytes, quiet, source, output,

@@ -8,6 +8,7 @@ import click
 
 from quality.cli.common import (
     INPUT_HELP,
+    OUTPUT_FILE,
     Inputs,
     default_format,
     exit_if_failed,
@@ -40,7 +41,12 @@ Examples:
     type=click.Choice(FORMATS),
     help="Output format. Default: table on a terminal, jsonl otherwise.",
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=OUTPUT_FILE,
+    help="Write here instead of stdout.",
+)
 @click.option("--no-reliability", is_flag=True, help="Skip the source-reliability model.")
 @click.option(
     "--model", type=click.Path(exists=True, dir_okay=False), help="Reliability model file (default: shipped)."

@@ -6,7 +6,16 @@ import sys
 
 import click
 
-from quality.cli.common import INPUT_HELP, Inputs, default_format, input_options, make_scorer, policy_options, scored
+from quality.cli.common import (
+    INPUT_HELP,
+    OUTPUT_FILE,
+    Inputs,
+    default_format,
+    input_options,
+    make_scorer,
+    policy_options,
+    scored,
+)
 from quality.io.writers import FORMATS
 
 
@@ -29,7 +38,12 @@ Examples:
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), help="Default: table on a terminal, jsonl otherwise."
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=OUTPUT_FILE,
+    help="Write here instead of stdout.",
+)
 @policy_options
 def source(paths, jsonl_files, input_format, text_field, id_field, max_bytes, quiet, domain, fmt, output):
     from quality.io.readers import format_of
@@ -49,9 +63,9 @@ def source(paths, jsonl_files, input_format, text_field, id_field, max_bytes, qu
     if fmt == "table":
         out.writelines(line + "\n" for r in ratings for line in r.table_lines())
     elif fmt == "json":
-        import json
+        from quality.core.report import json_line
 
-        out.write(json.dumps([r.to_dict() for r in ratings], indent=2, ensure_ascii=False) + "\n")
+        out.write(json_line([r.to_dict() for r in ratings], indent=2) + "\n")
     else:
         from quality.core.report import json_line
 

@@ -18,11 +18,45 @@ SCHEMA_VERSION = "1.0"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def json_line(obj: Any) -> str:
-    """One JSON line, UTF-8 safe: text with lone surrogates (valid JSON, invalid UTF-8) is
-    written with ``\\u`` escapes instead of failing the output file."""
-    line = json.dumps(obj, ensure_ascii=False)
-    return json.dumps(obj) if _SURROGATE.search(line) else line
+def json_line(obj: Any, indent: int | None = None) -> str:
+    """JSON for any record a reader can produce, never a failure: lone surrogates (valid JSON,
+    invalid UTF-8) as ``\\u`` escapes, NaN and infinities as ``null`` (JSON has neither),
+    dates, times, decimals and bytes (Parquet columns) as strings."""
+    try:
+        line = json.dumps(obj, ensure_ascii=False, allow_nan=False, default=_plain, indent=indent)
+    except ValueError:  # a NaN or an infinity somewhere
+        obj = _finite(obj)
+        line = json.dumps(obj, ensure_ascii=False, default=_plain, indent=indent)
+    return json.dumps(obj, default=_plain, indent=indent, allow_nan=False) if _SURROGATE.search(line) else line
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready stand-in for a value json cannot write."""
+    import base64
+    import datetime
+    import decimal
+
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _finite(value: Any) -> Any:
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

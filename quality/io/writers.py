@@ -6,7 +6,6 @@ articles never holds them all in memory.
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from quality.core.report import Report, json_line
@@ -42,7 +41,7 @@ class JsonWriter(Writer):
 
     def write(self, report: Report) -> None:
         self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        self.out.write(json_line(report.to_dict(), indent=2))
         self.count += 1
 
     def close(self) -> None:
@@ -57,12 +56,20 @@ class TableWriter(Writer):
         self.out.write("\n".join(format_table(report)) + "\n\n")
 
 
+def printable(text: str) -> str:
+    """Text from inputs made safe for a terminal: control characters (escape sequences that
+    could retitle or clear it) and lone surrogates shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else repr(c)[1:-1] for c in text)
+
+
 def format_table(report: Report) -> list[str]:
     if report.error:
-        return [f"{report.id}  ERROR  {report.error}"]
-    lines = [f"{report.id}  quality {report.quality:.2f}  {report.verdict.upper()}"]
+        return [printable(f"{report.id}  ERROR  {report.error}")]
+    lines = [printable(f"{report.id}  quality {report.quality:.2f}  {report.verdict.upper()}")]
     for warning in report.warnings:
-        lines.append(f"  warning: {warning}")
+        lines.append(printable(f"  warning: {warning}"))
     rel = report.reliability
     if rel is not None:
         domain = ""
@@ -75,7 +82,7 @@ def format_table(report: Report) -> list[str]:
     for name, result in report.detectors.items():
         lines.append(f"  {name:<17} {result.score:.2f}  {len(result.findings)} finding(s)")
         for f in result.findings:
-            lines.append(f"    {f.start:>6}-{f.end:<6} {f.kind:<16} {_snippet(f.text)}  ({f.detail})")
+            lines.append(printable(f"    {f.start:>6}-{f.end:<6} {f.kind:<16} {_snippet(f.text)}  ({f.detail})"))
     return lines
 
 
