@@ -264,17 +264,22 @@ def _page_key(url: str) -> str:
 
 
 def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:
+    """One page; a ``.gz`` page is decompressed only up to ``max_bytes`` (a small archive can
+    expand to gigabytes), a damaged or truncated one is a named error."""
     import gzip
+    import zlib
 
     name = str(path)
-    data = path.read_bytes()
-    if name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            return InputError(name, f"{name}: damaged gzip ({exc})", source, kind="damaged_archive")
+    too_large = InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source, kind="too_large")
+    try:
+        opener = gzip.open if name.lower().endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        kind = "truncated_archive" if isinstance(exc, EOFError) else "damaged_archive"
+        return InputError(name, f"{name}: damaged or truncated gzip ({type(exc).__name__}: {exc})", source, kind=kind)
     if len(data) > max_bytes:
-        return InputError(name, f"{name}: over the {max_bytes:,}-byte limit (--max-bytes)", source, kind="too_large")
+        return too_large
     return document_from_html(data, name, source)
 
 
