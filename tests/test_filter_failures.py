@@ -325,3 +325,36 @@ def test_progress_counter_only_where_asked():
     assert quiet.bar is None
     not_a_terminal = for_run("filtered", output_on_terminal=False)  # pytest's stderr is not a terminal
     assert not_a_terminal.bar is None and hidden.getvalue() == ""
+
+
+def test_a_checkpoint_never_resumes_a_changed_input(tmp_path):
+    from quality.io.sinks import Checkpoint
+
+    src = _write(tmp_path / "in.jsonl", b"".join(good_line(i) + b"\n" for i in range(20)))
+    keep, ckpt = tmp_path / "k.jsonl", tmp_path / "run.ckpt"
+    args = ["filter", str(src), "--keep", str(keep), "--checkpoint", str(ckpt), "--no-reliability"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    cp = Checkpoint.load(str(ckpt))
+    cp.complete = False  # as if the run had been killed half way
+    cp.save(str(ckpt))
+    _write(src, b"".join(good_line(i + 100) + b"\n" for i in range(20)))  # regenerated, same path
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 2 and "the input changed since this checkpoint" in again.output
+
+
+def test_a_second_run_cannot_write_an_output_the_first_is_writing(tmp_path):
+    from quality.io.sinks import LineSink, OutputLocked
+
+    out = tmp_path / "kept.jsonl"
+    first = LineSink.open(str(out))
+    first.add('{"id": "1"}')
+    first.flush()
+    with pytest.raises(OutputLocked, match="being written by another run"):
+        LineSink.open(str(out))
+    assert out.read_text() == '{"id": "1"}\n'  # the second run cut nothing
+    first.close()
+    second = LineSink.open(str(out), append=True)  # free again once the first run is done
+    second.add('{"id": "2"}')
+    second.close()
+    assert out.read_text().splitlines() == ['{"id": "1"}', '{"id": "2"}']

@@ -79,7 +79,7 @@ def filter_cmd(paths, jsonl_files, input_format, text_field, id_field, max_bytes
     import itertools
 
     from quality.io.progress import for_run, stdout_is_terminal
-    from quality.io.sinks import LineSink, SignalGuard, Stopped
+    from quality.io.sinks import LineSink, SignalGuard, Stopped, input_identity
     from quality.pipeline import run as filter_run
 
     inputs = Inputs(paths, jsonl_files, input_format, text_field, id_field, max_bytes, source)
@@ -91,7 +91,7 @@ def filter_cmd(paths, jsonl_files, input_format, text_field, id_field, max_bytes
         clean=clean_kept,
         text_field=text_field,
     )
-    input_id = " ".join([*paths, *jsonl_files])
+    input_id = input_identity([*paths, *jsonl_files])  # a checkpoint never resumes a changed input
     try:
         resume = filter_run.resume_point(checkpoint_path, input_id, keep_path, reject_path, skip)
     except ValueError as exc:

@@ -44,13 +44,16 @@ class LineSink:
         checkpoint says was complete) and go on from there; ``append``: add to the end."""
         if path == "-":
             return cls(sys.stdout.buffer)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)  # nothing is cut before the lock is held
+        _lock(fd, path)
         if resume_at is not None:
-            fh = open(path, "r+b")
-            fh.truncate(resume_at)
-            fh.seek(resume_at)
+            os.ftruncate(fd, resume_at)
+            os.lseek(fd, resume_at, os.SEEK_SET)
+        elif append:
+            os.lseek(fd, 0, os.SEEK_END)
         else:
-            fh = open(path, "ab" if append else "wb")
-        return cls(fh, owned=True)
+            os.ftruncate(fd, 0)
+        return cls(os.fdopen(fd, "wb"), owned=True)
 
     def add(self, line: str) -> None:
         self.pending.append(line.encode("utf-8") + b"\n")
@@ -117,6 +120,49 @@ class Checkpoint:
         tmp = f"{path}.tmp"
         Path(tmp).write_text(json.dumps(asdict(self)), encoding="utf-8")
         os.replace(tmp, path)
+
+
+class OutputLocked(OSError):
+    """Another run is writing this output file."""
+
+
+def _lock(fd: int, path: str) -> None:
+    """Hold an exclusive lock on an output file for the run: two runs writing the same --keep
+    would interleave and lose lines. A second run fails at once instead of waiting."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no lock
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OutputLocked(f"{path} is being written by another run") from None
+
+
+def input_identity(paths: list[str]) -> str:
+    """What a checkpoint is bound to: each input's path, size, modification time and a hash of its
+    first 64 KB (a directory: of its files' names, sizes and times), so a regenerated or edited
+    input is never resumed at a record count that belonged to the old one."""
+    import hashlib
+
+    parts = []
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-" or not path.exists():
+            parts.append(raw)
+            continue
+        if path.is_dir():
+            listing = sorted((str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns)
+                             for p in path.rglob("*") if p.is_file())  # fmt: skip
+            digest = hashlib.sha256(repr(listing).encode()).hexdigest()[:16]
+            parts.append(f"{raw} (directory {digest})")
+            continue
+        st = path.stat()
+        with path.open("rb") as fh:
+            head = hashlib.sha256(fh.read(65536)).hexdigest()[:16]
+        parts.append(f"{raw} ({st.st_size} bytes, mtime {st.st_mtime_ns}, head {head})")
+    return "; ".join(parts)
 
 
 class Stopped(BaseException):

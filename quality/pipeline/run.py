@@ -282,6 +282,8 @@ def resume_point(path: str | None, input_id: str, keep_path: str, reject_path: s
     if cp is None:
         return None
     if cp.input != input_id:
+        if cp.input.split(" (")[0] == input_id.split(" (")[0]:
+            raise ValueError(f"{path}: the input changed since this checkpoint ({cp.input} then, {input_id} now)")
         raise ValueError(f"{path} is the checkpoint of {cp.input}, not {input_id}")
     if cp.complete:
         raise ValueError(f"{path}: the run over {input_id} is already complete")
