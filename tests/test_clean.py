@@ -223,3 +223,17 @@ def test_clean_reads_html_pages(tmp_path):
     res = CliRunner().invoke(main, ["clean", str(tmp_path / "page.html"), "--no-reliability"])
     assert res.exit_code == 0, res.output
     assert "said on Monday, after" in res.stdout and "Copyright" not in res.stdout
+
+
+def test_clean_into_a_directory_never_overwrites_one_input_with_another(tmp_path):
+    for folder in ("a", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "b.txt").write_text(seed("002") + f"\nFrom {folder}.", encoding="utf-8")
+    out = tmp_path / "cleaned"
+    res = CliRunner().invoke(
+        main, ["clean", str(tmp_path / "a"), str(tmp_path / "c"), "-o", str(out), "--no-reliability"]
+    )
+    assert res.exit_code == 0, res.output
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["b-2.txt", "b.txt"] and "renamed" in res.output
+    assert {p.read_text(encoding="utf-8").splitlines()[-1] for p in out.iterdir()} == {"From a.", "From c."}

@@ -358,3 +358,35 @@ def test_a_second_run_cannot_write_an_output_the_first_is_writing(tmp_path):
     second.add('{"id": "2"}')
     second.close()
     assert out.read_text().splitlines() == ['{"id": "1"}', '{"id": "2"}']
+
+
+@pytest.mark.parametrize("checksum", [False, True])
+def test_a_damaged_or_truncated_zst_keeps_no_altered_record_and_exits_1(tmp_path, checksum):
+    zstandard = pytest.importorskip("zstandard", reason=".zst input needs the zstd extra: pip install '.[zstd]'")
+    originals = [good_line(i) for i in range(400)]
+    data = zstandard.ZstdCompressor(write_checksum=checksum, level=1).compress(b"".join(x + b"\n" for x in originals))
+    flipped = bytearray(data)
+    flipped[len(flipped) // 2] ^= 0x04
+    cases = [("cut.jsonl.zst", data[: len(data) * 2 // 3])]
+    if checksum:  # without a content checksum (zstd's tool writes one by default) a flip may go unseen
+        cases.append(("flipped.jsonl.zst", bytes(flipped)))
+    for name, payload in cases:
+        src = _write(tmp_path / name, payload)
+        keep = tmp_path / f"{name}.kept"
+        res = CliRunner().invoke(main, ["filter", str(src), "--keep", str(keep), "--no-reliability"])
+        assert res.exit_code == 1 and "input not read whole" in res.output, (name, res.output)
+        kept = {line for line in keep.read_bytes().splitlines()}
+        assert kept <= set(originals)  # whatever was kept is byte for byte an original record
+    whole = _write(tmp_path / "whole.jsonl.zst", data)
+    res = CliRunner().invoke(main, ["filter", str(whole), "--keep", str(tmp_path / "k"), "--no-reliability"])
+    assert res.exit_code == 0 and "400 in" in res.output
+
+
+def test_score_names_a_damaged_zst_in_one_line(tmp_path):
+    zstandard = pytest.importorskip("zstandard", reason=".zst input needs the zstd extra: pip install '.[zstd]'")
+    lines = b"".join(good_line(i) + b"\n" for i in range(50))
+    data = bytearray(zstandard.ZstdCompressor(write_checksum=True).compress(lines))
+    data[len(data) // 2] ^= 0x04
+    src = _write(tmp_path / "in.jsonl.zst", bytes(data))
+    res = CliRunner().invoke(main, ["score", str(src), "--no-reliability", "-f", "jsonl"])
+    assert res.exit_code == 1 and "Traceback" not in res.output and "in.jsonl.zst" in res.output

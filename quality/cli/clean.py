@@ -86,6 +86,10 @@ def clean(paths, jsonl_files, input_format, text_field, id_field, max_bytes, qui
                         click.echo(f"error: {escape(cleaned.report.error)}", err=True)
                 sink.write(item, cleaned)
     inputs.say_skipped(quiet)
+    if sink.renamed and not quiet:
+        shown = ", ".join(f"{escape(i)} -> {n}" for i, n in sink.renamed[:5])
+        more = f" and {len(sink.renamed) - 5} more" if len(sink.renamed) > 5 else ""
+        click.echo(f"{len(sink.renamed)} output(s) renamed so no two inputs share a file: {shown}{more}", err=True)
     exit_if_failed(failed)
 
 

@@ -206,11 +206,58 @@ def open_binary(path: str) -> BinaryIO:
         return gzip.open(path, "rb")  # type: ignore[return-value]
     if path.endswith(".zst"):
         try:
-            import zstandard
+            import zstandard  # noqa: F401
         except ImportError as exc:
-            raise OSError("reading .zst needs the 'zstandard' package (pip install zstandard)") from exc
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"))  # type: ignore[return-value]
+            raise OSError(f"reading .zst {missing_extra(exc, 'zstd')}") from exc
+        return io.BufferedReader(_ZstdFrames(open(path, "rb")))  # type: ignore[return-value]
     return open(path, "rb")
+
+
+class _ZstdFrames(io.RawIOBase):
+    """A ``.zst`` file's decompressed bytes, frame after frame. Unlike zstandard's stream reader,
+    which ends quietly where a file was cut, a file that ends inside a frame raises ``EOFError``
+    after the last whole bytes, as a truncated ``.gz`` does."""
+
+    def __init__(self, raw: BinaryIO):
+        import zstandard
+
+        self.raw = raw
+        self.dctx = zstandard.ZstdDecompressor()
+        self.dobj = self.dctx.decompressobj()
+        self.pending = b""
+        self.started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                if self.started and not self.dobj.eof:
+                    raise EOFError("compressed file ended before the end of its last frame")
+                return 0
+            self.started = True
+            self.pending = self._decompress(chunk)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        out = self.dobj.decompress(chunk)
+        while self.dobj.eof and self.dobj.unused_data:  # the next frame starts in this chunk
+            rest = self.dobj.unused_data
+            self.dobj = self.dctx.decompressobj()
+            out += self.dobj.decompress(rest)
+        if self.dobj.eof:
+            self.dobj = self.dctx.decompressobj()
+            self.started = False  # between frames: the end of the file is a clean end
+        return out
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def iter_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -277,7 +324,7 @@ def read_jsonl(
     is an error, never a kept record. A truncated archive is not altered: its records up to the
     cut are read as usual and the rest of the file is one error."""
     name = "<stdin>" if path == "-" else path
-    damage = gzip_damage(path) if path.endswith(".gz") else None
+    damage = gzip_damage(path) if path.endswith(".gz") else zst_damage(path) if path.endswith(".zst") else None
     try:
         fh = open_binary(path)
     except OSError as exc:
@@ -304,10 +351,40 @@ def _jsonl_lines(
             item = parse_record(line, where, text_field=text_field, id_field=id_field, max_bytes=max_bytes)
             if item is not None:
                 yield item
-    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt archive: the rest of this file
+    except (OSError, EOFError, zlib.error, _zstd_error()) as exc:  # a truncated or corrupt archive
         kind = "truncated_archive" if isinstance(exc, EOFError) else "damaged_archive" if damage else "read_failed"
         message = f"{name}: the rest of the file after line {lineno} could not be decoded ({type(exc).__name__}: {exc})"
         yield InputError(name, message, kind=kind)
+
+
+def _zstd_error() -> type[Exception]:
+    try:
+        import zstandard
+
+        return zstandard.ZstdError
+    except ImportError:
+        return OSError
+
+
+def zst_damage(path: str) -> str | None:
+    """Why a ``.zst`` file's bytes cannot be trusted (corrupt data, a failed frame checksum), or
+    ``None``; checked end to end before any record is read, because damage can decode to altered
+    text. Truncation is not damage here: the reader reports where the file ends."""
+    try:
+        import zstandard
+    except ImportError:
+        return None  # the reader names the missing extra
+    try:
+        with open(path, "rb") as fh:
+            frames = _ZstdFrames(fh)
+            buffer = bytearray(1 << 20)
+            while frames.readinto(buffer):
+                pass
+    except zstandard.ZstdError as exc:
+        return f"ZstdError: {exc}"
+    except (EOFError, OSError):
+        return None
+    return None
 
 
 def gzip_damage(path: str) -> str | None:

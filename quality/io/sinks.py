@@ -227,6 +227,8 @@ class CleanSink:
             raise ValueError(f"{output} is a file name: several texts need -o DIRECTORY")
         self.directory = target if wants_dir else None
         self.out: TextIO | None = None
+        self.used: set[str] = set()
+        self.renamed: list[tuple[str, str]] = []  # (input id, file written) where names collided
 
     def __enter__(self) -> CleanSink:
         if self.directory is not None:
@@ -254,11 +256,24 @@ class CleanSink:
             return  # named on stderr; a text output has no place for it
         elif self.directory is not None:
             # a WARC record's id (a URL) is not a file name: keep only safe characters
-            name = re.sub(r"[^\w.-]+", "_", Path(item.id).name).strip("_") or "article.txt"
+            name = self._unique(re.sub(r"[^\w.-]+", "_", Path(item.id).name).strip("_") or "article.txt")
+            if name != Path(item.id).name:
+                self.renamed.append((item.id, name))
             (self.directory / name).write_text(cleaned.text, encoding="utf-8")
         else:
             assert self.out is not None
             self.out.write(cleaned.text)
+
+    def _unique(self, name: str) -> str:
+        """A file name no earlier input of this run took: ``a.txt``, then ``a-2.txt``, ... (two
+        inputs named ``a.txt`` in different folders must not overwrite each other)."""
+        stem, dot, suffix = name.partition(".")
+        candidate, n = name, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{stem}-{n}{dot}{suffix}"
+        self.used.add(candidate)
+        return candidate
 
 
 def clean_record(item, cleaned, text_field: str) -> dict:
