@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quality.cli import main
@@ -97,3 +97,46 @@ def test_any_text_is_escaped(plain, text):
         tag in ("<mark", "<section", "<h2", "<span", "<div", "<h4", "<ol", "<li", "<code", "<br", "<small", "<p")
         for tag in re.findall(r"<[a-z0-9]+", body)
     )
+
+
+def _naive_highlight(text, report):
+    """The definition: each piece marked by the shortest finding covering it (first on ties)."""
+    from html import escape
+
+    from quality.io.review_page import _colour
+
+    spans = [(f.start, f.end, name, f.kind, f.detail) for name, r in report.detectors.items() for f in r.findings]
+    cuts = sorted({0, len(text), *(s for sp in spans for s in sp[:2])})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+        piece = escape(text[a:b])
+        if not covering:
+            out.append(piece)
+            continue
+        _, _, name, kind, detail = min(covering, key=lambda sp: sp[1] - sp[0])
+        tip = escape(f"{name} / {kind}: {detail}", quote=True)
+        out.append(
+            f'<mark class="{name}" data-detector="{name}" style="background:{_colour(name)}" '
+            f'title="{tip}">{piece}</mark>'
+        )
+    return "".join(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 60), st.sampled_from(["missing_spaces", "filler"])), max_size=12
+    )
+)
+def test_the_sweep_highlights_exactly_as_the_definition(raw):
+    from quality.core.report import DetectorResult, Finding, Report
+    from quality.io.review_page import highlight
+
+    text = "The council voted on Monday.It passed, the mayor said, after a long debate."
+    detectors = {"missing_spaces": DetectorResult(0.5), "filler": DetectorResult(0.5)}
+    for a, b, name in raw:
+        s, e = sorted((a, b))
+        detectors[name].findings.append(Finding("k", s, e, text[s:e], f"{s}-{e}"))
+    report = Report("x", 0.5, "review", detectors)
+    assert highlight(text, report) == _naive_highlight(text, report)

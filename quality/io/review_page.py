@@ -50,17 +50,29 @@ def highlight(text: str, report: Report) -> str:
 
     Findings may nest (a glued ``region.This`` inside a boilerplate paragraph): the text is cut
     at every finding boundary and each piece is marked by the most specific (shortest) finding
-    covering it, so the small defect stays visible inside the large one."""
+    covering it, so the small defect stays visible inside the large one. One sweep over the cuts
+    with a heap of the open findings, shortest first: linear-logarithmic in the findings, so a page
+    with tens of thousands of them still renders at once."""
+    import heapq
+
     spans = [(f.start, f.end, name, f.kind, f.detail) for name, r in report.detectors.items() for f in r.findings]
     cuts = sorted({0, len(text), *(s for sp in spans for s in sp[:2])})
+    starting = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    open_spans: list[tuple[int, int]] = []  # (length, index): the shortest open finding on top
+    nxt = 0
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+        while nxt < len(starting) and spans[starting[nxt]][0] <= a:
+            i = starting[nxt]
+            heapq.heappush(open_spans, (spans[i][1] - spans[i][0], i))
+            nxt += 1
+        while open_spans and spans[open_spans[0][1]][1] < b:  # ended before this piece
+            heapq.heappop(open_spans)
         piece = escape(text[a:b])
-        if not covering:
+        if not open_spans:
             out.append(piece)
             continue
-        start, end, name, kind, detail = min(covering, key=lambda sp: sp[1] - sp[0])
+        start, end, name, kind, detail = spans[open_spans[0][1]]
         tip = escape(f"{name} / {kind}: {detail}", quote=True)
         out.append(
             f'<mark class="{name}" data-detector="{name}" style="background:{_colour(name)}" '
