@@ -237,3 +237,21 @@ def test_clean_into_a_directory_never_overwrites_one_input_with_another(tmp_path
     written = sorted(p.name for p in out.iterdir())
     assert written == ["b-2.txt", "b.txt"] and "renamed" in res.output
     assert {p.read_text(encoding="utf-8").splitlines()[-1] for p in out.iterdir()} == {"From a.", "From c."}
+
+
+def test_filter_clean_keeps_an_article_once_its_chrome_is_removed(tmp_path):
+    chrome = "\n".join(["Exit mobile version", "Share this:", "Click to share on Facebook (Opens in new window)",
+                        "Copyright © 2024 Example News. All rights reserved.", "Similar Posts", "Related Posts"])  # fmt: skip
+    text = f"{chrome}\n\n{seed('002')}\n\n{chrome}"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "page", "text": text}) + "\n", encoding="utf-8")
+    strict = ["--drop-verdict", "review", "--no-reliability"]
+    plain = CliRunner().invoke(main, ["filter", str(src), "--reject", str(tmp_path / "r.jsonl"), *strict])
+    (rejected,) = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert plain.exit_code == 0 and plain.stdout == ""  # judged as it came: rejected for its chrome
+    evidence = rejected["quality_rejection"]["findings"]
+    assert evidence and {f["detector"] for f in evidence} == {"page_chrome"}  # and it says why
+    res = CliRunner().invoke(main, ["filter", str(src), "--clean", *strict])
+    (kept,) = [json.loads(x) for x in res.stdout.splitlines()]
+    assert "Exit mobile version" not in kept["text"] and seed("002").strip()[:200] in kept["text"]
+    assert kept["edits"] and all(e["reason"].startswith("page_chrome.") for e in kept["edits"])

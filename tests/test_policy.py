@@ -18,7 +18,10 @@ def test_a_changed_cut_off_changes_verdicts():
     muted = {"machine_prose": 0.0}  # this test is about cut-offs; the prose model is weighed elsewhere
     default = Scorer(Policy(weights=muted), reliability=False).score(text)
     assert default.verdict == "review"
-    strict = Scorer(Policy(keep_at=0.9, drop_below=0.6, weights=muted), reliability=False).score(text)
+    # the caption is a defect `clean` removes; with nothing cleanable, the cut-off alone decides
+    nothing_cleanable = {"clean_remove": (), "clean_repair": ()}
+    strict = Scorer(Policy(keep_at=0.9, drop_below=0.6, weights=muted, **nothing_cleanable), reliability=False)
+    strict = strict.score(text)
     lenient = Scorer(Policy(keep_at=0.5, weights=muted), reliability=False).score(text)
     assert strict.quality == default.quality == lenient.quality
     assert (strict.verdict, lenient.verdict) == ("drop", "keep")
@@ -95,3 +98,13 @@ def test_flag_at_is_the_one_rule_for_a_detector_flagging():
     quiet = Filter(reliability=False, drop_verdicts=("drop", "review"))
     assert any(r.startswith("missing_spaces") for r in quiet.reasons(report))
     assert not any(r.startswith("missing_spaces") for r in loud.reasons(report))
+
+
+def test_defects_cleaning_removes_never_drop_an_article_sound_without_them():
+    muted = {"machine_prose": 0.0}
+    text = seed("000")  # one mismatched caption, which `quality clean` removes
+    policy = Policy(keep_at=0.9, drop_below=0.6, weights=muted)
+    assert Scorer(policy, reliability=False).score(text).verdict == "review"  # not drop: sound without it
+    assert policy.verdict_after_cleaning(0.2, 0.95) == "review"
+    assert policy.verdict_after_cleaning(0.2, 0.3) == "drop"  # unsound without the cleanable defects too
+    assert policy.verdict_after_cleaning(0.95, 0.95) == "keep"

@@ -128,6 +128,16 @@ class Policy:
             return "keep"
         return "drop" if quality < self.drop_below else "review"
 
+    def verdict_after_cleaning(self, quality: float, sound: float) -> str:
+        """The verdict, except that defects ``quality clean`` removes (``clean_remove``,
+        ``clean_repair``: chrome, mismatched captions, glue) never drop an article that is sound
+        without them (``sound``: its quality with their weights at 0); such an article is at worst
+        ``review``."""
+        verdict = self.verdict(quality)
+        if verdict == "drop" and self.verdict(sound) != "drop":
+            return "review"
+        return verdict
+
     def flags(self, score: float) -> bool:
         return score >= self.flag_at
 

@@ -11,6 +11,7 @@ runs are each too short to tell gets one finding for the article.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 import numpy as np
@@ -102,16 +103,18 @@ def runs(article: Article, min_words: int = 120) -> list[tuple[int, int]]:
 @register
 class MachineProse(Detector):
     """``min_words``: the shortest article the model judges, and the size of a run of paragraphs.
-    Below the model's cut-off the score shrinks fast (``p·(p/cut)⁸``), so human news is barely
-    moved while the ordering that ``1 − quality`` reports is kept."""
+    Below the model's cut-off the score falls away fast (``p·exp(−(cut − p)/fade)``, a tenth of
+    itself 0.05 below the cut), so human news is barely moved while the ordering that
+    ``1 − quality`` reports is kept."""
 
     name = NAME
     label = "machine-written prose"
     weight = 0.4
     colour = "#f4c7a1"
 
-    def __init__(self, min_words: int = 60, run_words: int = 120, threshold: float | None = None):
+    def __init__(self, min_words: int = 60, run_words: int = 120, threshold: float | None = None, fade: float = 0.02):
         self.min_words = min_words
+        self.fade = fade
         self.run_words = run_words
         self.threshold = threshold
         self.model = shipped()  # loaded with the scorer: a refused file stops the run before it starts
@@ -138,7 +141,7 @@ class MachineProse(Detector):
                 terms = ", ".join(model.drivers(X, 0))
                 detail = f"the article as a whole: P(machine) {p_doc:.2f}; terms: {terms}"
                 findings.append(finding(article, "machine_article", 0, len(article.text), detail))
-        score = p_doc if p_doc >= cut else p_doc * (p_doc / cut) ** 8
+        score = p_doc if p_doc >= cut else p_doc * math.exp(-(cut - p_doc) / self.fade)
         machine_runs = float(sum(f.kind == "machine_prose" for f in findings))
         features = {"p_machine": round(p_doc, 4), "runs": float(len(spans)), "machine_runs": machine_runs}
         return DetectorResult(round(min(1.0, score), 4), findings, features)

@@ -146,18 +146,47 @@ class Filter:
             body = {"id": doc.id, "error": report.error, "error_kind": report.error_kind, "record": record}
             return Routed(ERROR, dumps(body), (report.error_kind or "unreadable",))
         why = self.why(report)
+        if why and self.clean:  # judged again on what cleaning leaves: the junk it removes is gone
+            kept = self._kept_after_cleaning(record, doc, report)
+            if kept is not None:
+                return kept
         if why:
-            out = {**record, REJECTION_FIELD: {"reasons": [text for _, text in why], **compact(report)}}
+            rejection = {"reasons": [text for _, text in why], **compact(report), "findings": self._evidence(report)}
+            out = {**record, REJECTION_FIELD: rejection}
             return Routed(REJECTED, dumps(out), tuple(key for key, _ in why))
         out = {**record, ANNOTATION_FIELD: compact(report)} if self.annotate else record
         if self.clean:
-            out = self._cleaned(out, doc, report)
+            out = self._cleaned(out, doc, report)[0]
         return Routed(KEPT, dumps(out))
 
-    def _cleaned(self, record: dict[str, Any], doc: Document, report: Report) -> dict[str, Any]:
+    def _kept_after_cleaning(self, record: dict[str, Any], doc: Document, report: Report) -> Routed | None:
+        """The cleaned record, kept, when its cleaned text passes the gate; else ``None``."""
+        out, cleaned_text = self._cleaned(record, doc, report)
+        if cleaned_text == doc.text:
+            return None
+        again = self.scorer.score_many([Document(cleaned_text, doc.id, doc.source, doc.title)])[0]
+        if again.error or self.why(again):
+            return None
+        if self.annotate:
+            out = {**out, ANNOTATION_FIELD: compact(again)}
+        return Routed(KEPT, dumps(out))
+
+    def _cleaned(self, record: dict[str, Any], doc: Document, report: Report) -> tuple[dict[str, Any], str]:
         edits = plan_edits(doc.text, report, self.policy.clean_remove, self.policy.clean_repair)
         field = self.text_field if doc.record is not None else "text"
-        return {**record, field: apply_edits(doc.text, edits), EDITS_FIELD: [e.to_dict() for e in edits]}
+        text = apply_edits(doc.text, edits)
+        return {**record, field: text, EDITS_FIELD: [e.to_dict() for e in edits]}, text
+
+    def _evidence(self, report: Report, limit: int = 20) -> list[dict[str, Any]]:
+        """The findings of the detectors that flag, so a rejected record says what rejected it."""
+        out = []
+        for name, result in report.detectors.items():
+            if self.policy.flags(result.score):
+                out += [
+                    {"detector": name, "kind": f.kind, "start": f.start, "end": f.end, "text": f.text[:200]}
+                    for f in result.findings
+                ]
+        return out[:limit]
 
 
 def _error(item: InputError) -> Routed:

@@ -73,6 +73,8 @@ class Scorer:
         self.policy = policy
         self.detectors = build_detectors(policy, detectors)
         self.weights = {d.name: policy.weight(d.name, d.weight) for d in self.detectors}
+        # What `quality clean` takes out weighs nothing in the "sound without it" quality.
+        self._cleanable = {n: 0.0 for n in (*policy.clean_remove, *policy.clean_repair) if n in self.weights}
         self.rater = _load_rater(reliability, policy)
         self.explain = explain
         warm = Article(Document("Warm-up. Loads what detectors load lazily (Image: example.com)\nSo it is not timed."))
@@ -137,13 +139,14 @@ class Scorer:
 
     def _report(self, article: Article, results: dict[str, DetectorResult], reliability) -> Report:
         doc = article.doc
-        quality = self.policy.quality(
-            {name: r.score for name, r in results.items()}, reliability.score if reliability else None, self.weights
-        )
+        scores = {name: r.score for name, r in results.items()}
+        rating = reliability.score if reliability else None
+        quality = self.policy.quality(scores, rating, self.weights)
+        sound = self.policy.quality(scores, rating, {**self.weights, **self._cleanable})
         return Report(
             id=doc.id,
             quality=quality,
-            verdict=self.policy.verdict(quality),
+            verdict=self.policy.verdict_after_cleaning(quality, sound),
             detectors=results,
             reliability=reliability,
             source=doc.source,
