@@ -240,8 +240,9 @@ def test_clean_into_a_directory_never_overwrites_one_input_with_another(tmp_path
 
 
 def test_filter_clean_keeps_an_article_once_its_chrome_is_removed(tmp_path):
-    chrome = "\n".join(["Exit mobile version", "Share this:", "Click to share on Facebook (Opens in new window)",
-                        "Copyright © 2024 Example News. All rights reserved.", "Similar Posts", "Related Posts"])  # fmt: skip
+    lines = ["Exit mobile version", "Share this:", "Click to share on Facebook (Opens in new window)"]
+    lines += ["Copyright © 2024 Example News. All rights reserved.", "Similar Posts", "Related Posts"]
+    chrome = "\n".join(lines)
     text = f"{chrome}\n\n{seed('002')}\n\n{chrome}"
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "page", "text": text}) + "\n", encoding="utf-8")
