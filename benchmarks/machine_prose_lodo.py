@@ -1,6 +1,6 @@
 """Can a text model tell machine-written news prose from human, on a data set it never saw?
 
-Leave one data set out over the four human-vs-machine news sets in ``../shared/datasets``
+Leave one data set out over the human-vs-machine sets in ``../shared/datasets`` (now five, with
 (``iu_human_ai_news``, ``llmfake``, ``xsum``, ``turing_game``): train on three, test on the
 fourth, report ROC-AUC and the true-positive rate at 5% false positives (RAID's convention).
 Three candidate representations, each a TF-IDF + balanced logistic regression:
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,15 +35,9 @@ _TOKEN = re.compile(r"[A-Za-z]+|[^\sA-Za-z0-9]|\d+")
 
 
 def load(data: Path, cap: int, seed: int = 0) -> dict[str, list]:
-    from quality_lab.datasets import ORIGIN_LOADERS
+    from quality_lab.machine_prose import load_sets
 
-    rng = random.Random(seed)
-    out = {}
-    for name, loader in ORIGIN_LOADERS.items():
-        texts = list(loader(data))
-        rng.shuffle(texts)
-        out[name] = texts[:cap]
-    return out
+    return load_sets(data, cap, seed)
 
 
 def vectorizer(kind: str, frequent: set[str]):

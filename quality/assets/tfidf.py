@@ -33,27 +33,36 @@ def tfidf_rows(tfidf, docs):
     ):
         return tfidf.transform(docs)
     decode, preprocess, tokenize = tfidf.decode, tfidf.build_preprocessor(), tfidf.build_tokenizer()
+
+    def counts(doc: str) -> Counter:
+        words = tokenize(preprocess(decode(doc)))
+        counted = Counter(words)
+        counted.update(map(" ".join, zip(words, words[1:], strict=False)))
+        return counted
+
+    return _weighted(tfidf, map(counts, docs))
+
+
+def _weighted(tfidf, counts):
+    """Per-document term counts -> scikit-learn's own idf weighting and normalisation."""
     vocabulary = tfidf.vocabulary_
     indices: list[int] = []
     values: list[int] = []
     indptr = [0]
-    for doc in docs:
-        words = tokenize(preprocess(decode(doc)))
-        counts = Counter(words)
-        counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-        for term, n in counts.items():
+    for counted in counts:
+        for term, n in counted.items():
             j = vocabulary.get(term)
             if j is not None:
                 indices.append(j)
                 values.append(n)
         indptr.append(len(indices))
-    counted = sp.csr_matrix(
+    matrix = sp.csr_matrix(
         (np.asarray(values, dtype=np.intc), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
         shape=(len(indptr) - 1, len(vocabulary)),
         dtype=tfidf.dtype,
     )
-    counted.sort_indices()
-    return tfidf._tfidf.transform(counted, copy=False)
+    matrix.sort_indices()
+    return tfidf._tfidf.transform(matrix, copy=False)
 
 
 def _plain_char_wb(tfidf) -> bool:
@@ -84,24 +93,11 @@ def _word_grams(word: str, low: int, high: int) -> tuple[str, ...]:
 
 def _char_wb_rows(tfidf, docs):
     low, high = tfidf.ngram_range
-    vocabulary = tfidf.vocabulary_
-    indices: list[int] = []
-    values: list[int] = []
-    indptr = [0]
-    for doc in docs:
-        counts: Counter = Counter()
+
+    def counts(doc: str) -> Counter:
+        counted: Counter = Counter()
         for word in doc.split():
-            counts.update(_word_grams(word, low, high))
-        for term, n in counts.items():
-            j = vocabulary.get(term)
-            if j is not None:
-                indices.append(j)
-                values.append(n)
-        indptr.append(len(indices))
-    counted = sp.csr_matrix(
-        (np.asarray(values, dtype=np.intc), np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
-        shape=(len(indptr) - 1, len(vocabulary)),
-        dtype=tfidf.dtype,
-    )
-    counted.sort_indices()
-    return tfidf._tfidf.transform(counted, copy=False)
+            counted.update(_word_grams(word, low, high))
+        return counted
+
+    return _weighted(tfidf, map(counts, docs))
