@@ -1,8 +1,8 @@
 """Can a text model tell machine-written news prose from human, on a data set it never saw?
 
-Leave one data set out over the human-vs-machine sets in ``../shared/datasets`` (now five, with
-(``iu_human_ai_news``, ``llmfake``, ``xsum``, ``turing_game``): train on three, test on the
-fourth, report ROC-AUC and the true-positive rate at 5% false positives (RAID's convention).
+Leave one data set out over the human-vs-machine sets in ``../shared/datasets``
+(``iu_human_ai_news``, ``llmfake``, ``xsum``, ``turing_game``, and since it arrived
+``structured_articles``): train on the others, test on the one left out, report ROC-AUC and the true-positive rate at 5% false positives (RAID's convention).
 Three candidate representations, each a TF-IDF + balanced logistic regression:
 
 - ``word``: word 1-2-grams (topic and style together);
