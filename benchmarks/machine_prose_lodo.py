@@ -2,7 +2,8 @@
 
 Leave one data set out over the human-vs-machine sets in ``../shared/datasets``
 (``iu_human_ai_news``, ``llmfake``, ``xsum``, ``turing_game``, and since it arrived
-``structured_articles``): train on the others, test on the one left out, report ROC-AUC and the true-positive rate at 5% false positives (RAID's convention).
+``structured_articles``): train on the others, test on the one left out, report ROC-AUC and
+the true-positive rate at 5% false positives (RAID's convention).
 Three candidate representations, each a TF-IDF + balanced logistic regression:
 
 - ``word``: word 1-2-grams (topic and style together);
