@@ -218,3 +218,36 @@ def test_any_link_or_image_address_leaves_the_article_intact(href, url, src):
     assert "President Faustin-Archange Touadéra won a second term" in doc.text
     for span in doc.structure:
         assert 0 <= span.start < span.end <= len(doc.text)
+
+
+def test_a_warc_record_without_content_length_never_hides_records_silently(tmp_path):
+    pytest.importorskip("warcio", reason="WARC input needs the warc extra: pip install '.[warc]'")
+    page = PAGE.encode()
+    good = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/b\r\n"
+        + f"Content-Length: {len(page) + 45}\r\n\r\n".encode()
+        + b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+        + page
+        + b"\r\n\r\n"
+    )
+    lost = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/a\r\n\r\n" + good[:80] + b"\r\n\r\n"
+    )
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(lost + good + good)
+    out = CliRunner().invoke(main, ["score", str(path), "--no-reliability", "--format", "jsonl"])
+    kinds = [json.loads(x).get("error_kind") for x in out.stdout.splitlines()]
+    assert "damaged_archive" in kinds and out.exit_code == 1  # what could not be read is named
+    whole = tmp_path / "whole.warc"
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with whole.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for uri in ("https://example.org/1", "https://example.org/2"):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(page), http_headers=headers)
+            )
+    items = list(read_warc(str(whole), 10_000_000))
+    assert [type(i).__name__ for i in items] == ["Document", "Document"]  # a sound file raises nothing

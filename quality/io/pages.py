@@ -292,9 +292,14 @@ def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
     except ImportError as exc:
         yield InputError(path, f"{path}: reading WARC {missing_extra(exc, 'warc')}", kind="missing_extra")
         return
+    n = 0
     try:
         with open(path, "rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), 1):
+                if record.rec_headers.get_header("Content-Length") is None:
+                    message = f"{path}: record {n} has no Content-Length; the records after it cannot be told apart"
+                    yield InputError(f"{path}:record {n}", message, kind="damaged_archive")
+                    continue
                 if record.rec_type != "response":
                     continue  # warcinfo, request and metadata records are not documents
                 uri = record.rec_headers.get_header("WARC-Target-URI") or None
@@ -319,3 +324,26 @@ def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
     except Exception as exc:  # truncated gzip member, bad WARC header: the rest of this file
         yield InputError(path, f"{path}: read failed after the records above ({type(exc).__name__}: {exc})",
                          kind="read_failed")  # fmt: skip
+        return
+    headers = _warc_headers(path)
+    if headers > n:  # records the reader never reached (hidden inside another record's payload)
+        message = f"{path}: {headers - n} of {headers} WARC records could not be read (hidden in the record before)"
+        yield InputError(path, message, kind="damaged_archive")
+
+
+_WARC_HEADER = re.compile(rb"(?:\A|\n)WARC/1\.[01]\r?\n")
+
+
+def _warc_headers(path: str) -> int:
+    """How many WARC record headers an uncompressed file holds (0 for a compressed one, whose
+    records are separate gzip members the reader cannot lose this way)."""
+    if path.lower().endswith(".gz"):
+        return 0
+    count, tail = 0, b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            count += len(_WARC_HEADER.findall(data))
+            tail = data[-16:] if not data.endswith(b"\n") else b""
+            count -= len(_WARC_HEADER.findall(tail)) if tail else 0
+    return count
