@@ -12,7 +12,7 @@ runs are each too short to tell gets one finding for the article.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -44,12 +44,9 @@ class MachineProseModel:
         loaded = models.load(NAME)
         return cls(loaded.estimator, loaded.card)
 
-    @property
+    @cached_property
     def features(self) -> np.ndarray:
-        return self._names()
-
-    @cache  # noqa: B019  (one model per process: the cache lives as long as the model)
-    def _names(self) -> np.ndarray:
+        """Feature names, built on the first finding (most articles never need them)."""
         return self.estimator.named_steps["features"].get_feature_names_out()
 
     def score(self, texts: list[str]) -> tuple[np.ndarray, object]:

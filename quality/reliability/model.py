@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 
-from quality.assets.tfidf import tfidf_rows  # noqa: F401  (the explained path uses it)
+from quality.assets.tfidf import tfidf_rows
 from quality.reliability.features import vector
 
 LABELS = ("reliable", "mixed", "unreliable")
