@@ -141,6 +141,7 @@ def extracted_lines(html: bytes) -> list[str]:
 _MARKERS = re.compile(r"^[-•*]\s+|[|│]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 SHINGLE = 5
+_WHOLE_WORDS = 4
 
 
 def _norm(text: str) -> str:
@@ -153,15 +154,19 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
 
 def label(lines: list[str], gold: str, titles: tuple[str, ...] = ()) -> list[int]:
     """1 (chrome) unless the line is the page's headline or in the gold body: verbatim once list
-    and table markers, quotes and case are folded, or, for a line the extractor joined or split
-    differently, with at least half its five-word runs in the gold body."""
+    and table markers, quotes and case are folded (as whole words for a line of under four
+    words), or, for a line the extractor joined or split differently, with at least half its
+    five-word runs in the gold body."""
     gold = _norm(gold)
     gold_shingles = _shingles(gold.split())
     headline = {_norm(t) for t in titles}
     out = []
+    padded = f" {gold} "
     for line in lines:
         text = _norm(line)
-        if not text or text in gold or text in headline:
+        # a short line counts as in the gold only as whole words ("8" is in any body, "8 ways" is not)
+        found = text in gold if len(text.split()) >= _WHOLE_WORDS else f" {text} " in padded
+        if not text or found or text in headline:
             out.append(0)
             continue
         own = _shingles(text.split())

@@ -207,6 +207,31 @@ def train_lines(data, c_value):
     click.echo(f"threshold {card['threshold']} -> {out}")
 
 
+@click.command("train-blocks")
+@data_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: models/page_blocks.skops.")
+@click.option("-C", "c_value", type=float, default=None, help="Inverse regularisation (default: the lab's).")
+def train_blocks(data, output, c_value):
+    """Train the page-block classifier (HTML input's chrome) and write it with its card.
+
+    \b
+    Blocks come from the news sets of pages_blocks, the ScrapingHub pages and the readability
+    test pages, labelled by each page's gold text; the cut-off is where 1% of site-grouped
+    out-of-fold article blocks lie. Held-out figures: benchmarks/page_blocks_heldout.py.
+    Example:
+      quality train-blocks --data ../shared/datasets
+    """
+    import json
+
+    from quality_lab import block_training
+    from quality_lab.manifest import save_model
+
+    model, card = block_training.train(_root(data), C=c_value or block_training.DEFAULT_C)
+    out = save_model(model, card, "page_blocks", output)
+    click.echo(json.dumps(card["cross_validation"], indent=2))
+    click.echo(f"threshold {card['threshold']} -> {out}")
+
+
 @click.command()
 @data_option
 @click.option("--quick", is_flag=True, help="A small slice: seeds, cases, 100 corrupted and 200 articles per set.")

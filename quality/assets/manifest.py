@@ -20,4 +20,8 @@ SHIPPED: dict[str, dict[str, str]] = {
         "model": "5676ec9c17f0acf48e15b9232bc48122830196f7743da5697da711431bf181f5",
         "card": "403ce33fdd1642b8aa9a27d6ed8a2eaf2310339b692ebecd78471bb55f711a0b",
     },
+    "page_blocks": {
+        "model": "3ae4ad560b915ec32df95d92a9eb58b83a15d579be7f9673ed2a763125c3c138",
+        "card": "8dcde397a1486324cdd0c3a42f800c470544956e6054492305b32b991518f596",
+    },
 }

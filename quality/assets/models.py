@@ -74,6 +74,29 @@ def _check_shipped(name: str, model_path: Path) -> None:
             )
 
 
+class CutoffModel:
+    """A shipped binary classifier with the cut-off its card names (``name``: the model's file
+    stem). Subclasses turn their inputs into rows; :meth:`positive` is P(class 1) per row."""
+
+    name = ""
+
+    def __init__(self, estimator: Any, threshold: float):
+        self.estimator = estimator
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls):
+        loaded = load(cls.name)
+        return cls(loaded.estimator, float(loaded.card["threshold"]))
+
+    def positive(self, rows: list) -> Any:
+        import numpy as np
+
+        if not rows:
+            return np.zeros(0)
+        return self.estimator.predict_proba(rows)[:, list(self.estimator.classes_).index(1)]
+
+
 def manifest_entry(model_path: Path) -> dict[str, str]:
     """The hashes to record in :mod:`quality.assets.manifest` after (re)training a model."""
     return {"model": persist.sha256(model_path), "card": persist.sha256(card_path(model_path))}

@@ -21,6 +21,7 @@ TRUSTED_EXACT = {
     "quality.reliability.model.lower_text",
     "quality.reliability.model.DefectEvidence",
     "quality.detectors.chrome_lines.LineFeatures",
+    "quality.io.block_model.BlockFeatures",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "builtins.dict",

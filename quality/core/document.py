@@ -14,10 +14,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class StructureSpan:
-    """A piece of page structure kept from HTML: ``kind`` is heading, caption, list, table or link.
+    """A piece of page structure kept from HTML: ``kind`` is heading, caption, list, table, link
+    or chrome.
 
     A ``link`` span is a block that is wholly the text of a link to another page of the same site
-    (a related story's headline, a teaser); ``target`` is that page's URL."""
+    (a related story's headline, a teaser); ``target`` is that page's URL. A ``chrome`` span is a
+    block the page-block model calls chrome; ``target`` says why."""
 
     kind: str
     start: int

@@ -222,8 +222,10 @@ class CaptionMismatch(Detector):
 
     def detect(self, article: Article) -> DetectorResult:
         found = self.captions(article)
-        features = {"captions": float(len(found)), "mismatched": 0.0, "min_relatedness": 1.0}
         captions = [c for c in found if self.judgeable(c.text)]
+        # every caption is either judged or counted as unchecked (a credit alone, another language)
+        features = {"captions": float(len(found)), "unchecked": float(len(found) - len(captions)),
+                    "mismatched": 0.0, "min_relatedness": 1.0}  # fmt: skip
         if not captions:
             return DetectorResult(0.0, [], features)
         caption_starts = {c.start for c in found}

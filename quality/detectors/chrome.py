@@ -271,6 +271,19 @@ def site_links(article: Article, flagged: set[int]) -> list[Finding]:
     ]
 
 
+def page_blocks(article: Article, flagged: set[int]) -> list[Finding]:
+    """Lines of a web page that the page-block model, reading the page's structure, calls
+    chrome (:mod:`quality.io.block_model`); the span says what drove it."""
+    chrome = {s.start: s.target or "" for s in article.structure if s.kind == "chrome"}
+    if not chrome:
+        return []
+    return [
+        finding(article, "page_block", line.start, line.end, chrome[line.start])
+        for line in article.content_lines
+        if line.start in chrome and line.start not in flagged
+    ]
+
+
 def _ends_sentence(line: str) -> bool:
     return line.rstrip()[-1:] in ".!?…:;\"”’'"
 
@@ -302,6 +315,7 @@ class PageChrome(Detector):
     def detect(self, article: Article) -> DetectorResult:
         found = chrome_lines(article)
         found += site_links(article, {f.start for f in found})
+        found += page_blocks(article, {f.start for f in found})
         flagged = {f.start for f in found}
         model = _learned_model() if self.learned else None
         lines = article.content_lines

@@ -21,6 +21,8 @@ from functools import cache
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from quality.assets.models import CutoffModel
+
 NAME = "chrome_lines"
 HASH_FEATURES = 2**15
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -156,30 +158,16 @@ class LineFeatures(TransformerMixin, BaseEstimator):
         return np.asarray([*DENSE, *(f"word#{i}" for i in range(HASH_FEATURES))], dtype=object)
 
 
-class ChromeLineModel:
+class ChromeLineModel(CutoffModel):
     """The shipped line classifier and its cut-off, loaded once per process."""
 
-    def __init__(self, estimator, threshold: float):
-        self.estimator = estimator
-        self.threshold = threshold
-
-    @classmethod
-    def load(cls) -> ChromeLineModel:
-        from quality.assets import models
-
-        loaded = models.load(NAME)
-        return cls(loaded.estimator, float(loaded.card["threshold"]))
+    name = NAME
 
     def proba(self, lines: Sequence[str], only: Sequence[int] | None = None) -> np.ndarray:
         """P(chrome) per line (or for the lines at ``only``, read in the document's context),
         one model call for the document."""
         rows = contexts(lines)
-        if only is not None:
-            rows = [rows[i] for i in only]
-        if not rows:
-            return np.zeros(0)
-        col = list(self.estimator.classes_).index(1)
-        return self.estimator.predict_proba(rows)[:, col]
+        return self.positive(rows if only is None else [rows[i] for i in only])
 
 
 @cache

@@ -12,7 +12,7 @@ Offsets in reports index this extracted text. Needs ``pip install 'quality[html]
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from quality.core.document import Document, InputError, Item, StructureSpan
 from quality.core.domains import normalise_domain, same_site
 from quality.io.extras import missing_extra
+from quality.io.page_blocks import Block, page_blocks
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -38,14 +39,16 @@ def is_warc_path(path: str) -> bool:
 class _Builder:
     """The extracted text, block by block, with the span of each structured block."""
 
-    def __init__(self) -> None:
+    def __init__(self, unglue: Callable[[str], str] = str) -> None:
         self.parts: list[str] = []
         self.size = 0
         self.spans: list[StructureSpan] = []
+        self.blocks: list[tuple[int, int]] = []
+        self.unglue = unglue
 
     def block(self, text: str, kind: str | None = None, *, tight: bool = False) -> str:
         """Add one block (nothing when it is empty); the block's text as added."""
-        text = " ".join(text.split())
+        text = self.unglue(" ".join(text.split()))
         if not text:
             return ""
         if self.parts:
@@ -54,6 +57,7 @@ class _Builder:
             self.size += len(sep)
         if kind:
             self.spans.append(StructureSpan(kind, self.size, self.size + len(text)))
+        self.blocks.append((self.size, self.size + len(text)))
         self.parts.append(text)
         self.size += len(text)
         return text
@@ -68,7 +72,8 @@ def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
         if tag == "head":
             _link(out.block(_text(child), "heading"), out, page)
         elif tag == "p":
-            _link(out.block(_text(child)), out, page)
+            text = _text(child)
+            _link(out.block(text, "caption" if _squash(text) in page.captions else None), out, page)
         elif tag == "list":
             for i, item in enumerate(child.iter("item")):
                 _caption(item, out, page)
@@ -82,6 +87,8 @@ def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
             _caption(child, out, page)
         else:
             _walk(child, out, page)
+        if child.tail and child.tail.strip():  # text after a block ("</p>Then ..."): a block of its own
+            _link(out.block(child.tail), out, page)
 
 
 def _link(block: str, out: _Builder, page: _PageFacts, marker: int = 0) -> None:
@@ -127,15 +134,43 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
     if not xml:
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
     root = etree.fromstring(xml.encode("utf-8"))
-    out = _Builder()
     source = url or root.get("url") or None
-    page = _page_facts(html, [u for u in (url, root.get("url")) if u])
+    tree = parse_page(html)
+    page = _page_facts(tree, [u for u in (url, root.get("url")) if u])
+    out = _Builder(page.unglue)
     for main in root.iter("main"):
         _walk(main, out, page)
     text = out.text()
     if not text.strip():
         return InputError(doc_id, f"{doc_id}: no article text found in the HTML", url, kind="no_article")
-    return Document(text, doc_id, source, root.get("title") or None, tuple(out.spans))
+    spans = [*out.spans, *_chrome_blocks(text, out.blocks, page)]
+    return Document(text, doc_id, source, root.get("title") or None, tuple(sorted(spans, key=_span_order)))
+
+
+def _span_order(span: StructureSpan) -> tuple[int, int, str]:
+    return span.start, span.end, span.kind
+
+
+def _chrome_blocks(text: str, blocks: list[tuple[int, int]], page: _PageFacts) -> list[StructureSpan]:
+    """A ``chrome`` span for each extracted block that the page-block model calls chrome: the
+    extracted block is matched to the page block it came from, and that block's P(chrome),
+    read with the page around it, decides. ``target`` says why."""
+    if not page.blocks or not blocks:
+        return []
+    from quality.io.block_model import contexts, match_blocks, shipped
+
+    model = shipped()
+    p = model.proba(page.blocks)
+    lines = [text[start:end] for start, end in blocks]
+    ctx = None
+    spans = []
+    for (start, end), i in zip(blocks, match_blocks(lines, page.blocks), strict=True):
+        if i is None or p[i] < model.threshold:
+            continue
+        ctx = ctx or contexts(page.blocks)
+        why = ", ".join(model.drivers(ctx[i])) or "the page around it"
+        spans.append(StructureSpan("chrome", start, end, f"page block read as chrome, P={p[i]:.3f} ({why})"))
+    return spans
 
 
 def _usable_url(url: str | None) -> str | None:
@@ -155,6 +190,16 @@ class _PageFacts:
     figcaptions: dict[str, str] = field(default_factory=dict)
     teasers: set[str] = field(default_factory=set)
     links: dict[str, str] = field(default_factory=dict)  # a link's text -> the other page's URL
+    captions: set[str] = field(default_factory=set)  # texts the page marks as captions
+    blocks: list[Block] = field(default_factory=list)  # the page's own text blocks
+    page_text: str = ""  # those blocks, one per line: where glue the page really has can be found
+
+    def unglue(self, block: str) -> str:
+        """The extracted block with a space put back wherever extraction joined two of the page's
+        blocks ("here.Then" from ``here.</p>Then``): glue the page's own text does not have."""
+        if not self.page_text:
+            return block
+        return _GLUE.sub(lambda m: m[0] if m[0] in self.page_text else f"{m[1]} {m[2]}", block)
 
     def caption(self, src: str, title: str, alt: str) -> str:
         """The caption a reader sees: the figcaption, else the title or alt text, except for a
@@ -187,13 +232,15 @@ def parse_page(html: str | bytes) -> Any:
         return None
 
 
-def _page_facts(html: str | bytes, urls: list[str]) -> _PageFacts:
+_GLUE = re.compile(r"(\w+[.!?,;:])([A-Z]\w*)")
+
+
+def _page_facts(page: Any, urls: list[str]) -> _PageFacts:
     """Figure captions (``img src -> figcaption``: trafilatura keeps an image's alt text but
     drops its figcaption); teasers: images inside a link to another page (not to a larger copy
     of the image, not an in-page anchor), the related-stories strips and video thumbnails whose
     alt text is another story's headline; and the text of each link to another page of the same
     site, which is what a related-stories list is made of."""
-    page = parse_page(html)
     if page is None:
         return _PageFacts()
     figcaptions = {}
@@ -205,7 +252,31 @@ def _page_facts(html: str | bytes, urls: list[str]) -> _PageFacts:
                 for src in _sources(img, urls):
                     figcaptions[src] = text
     teasers = {src for img in page.iter("img") if _links_elsewhere(img) for src in _sources(img, urls)}
-    return _PageFacts(figcaptions, teasers, _site_links(page, urls))
+    blocks = page_blocks(page)
+    captions = {*figcaptions.values(), *_caption_elements(page)}
+    return _PageFacts(
+        figcaptions, teasers, _site_links(page, urls), captions, blocks, "\n".join(b.text for b in blocks)
+    )
+
+
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|cutline|photo-?credit|wp-caption-text)(?:$|[\s_-])", re.I)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _caption_elements(page: Any) -> set[str]:
+    """Texts of elements the page's own markup calls captions (``class="image-caption"``,
+    ``cutline``), where a theme writes captions without ``<figcaption>``: extracted as plain
+    paragraphs, they would otherwise reach the text unchecked."""
+    out = set()
+    for el in page.iter("*"):
+        if isinstance(el.tag, str) and _CAPTION_CLASS.search(el.get("class") or ""):
+            text = _squash(el.text_content())
+            if 0 < len(text) <= 400:
+                out.add(text)
+    return out
 
 
 def _sources(img: Any, urls: list[str]) -> set[str]:
