@@ -7,7 +7,7 @@ import gzip
 import random
 
 from quality.core.document import InputError
-from quality.io.pages import read_html_file
+from quality.io.pages import read_html_file, resolve
 
 
 def test_a_gzip_bomb_page_is_refused_without_expanding_it(tmp_path):
@@ -15,7 +15,7 @@ def test_a_gzip_bomb_page_is_refused_without_expanding_it(tmp_path):
     with gzip.open(bomb, "wb") as fh:
         for _ in range(64):
             fh.write(b"\0" * (1 << 20))  # 64 MB of zeros in a few dozen KB
-    item = read_html_file(bomb, None, max_bytes=1_000_000)
+    item = resolve(read_html_file(bomb, None, max_bytes=1_000_000))
     assert isinstance(item, InputError) and item.kind == "too_large"
 
 
@@ -24,11 +24,63 @@ def test_a_truncated_or_damaged_page_archive_is_a_named_error(tmp_path):
     data = gzip.compress(f"<html><body><p>{words}</p></body></html>".encode())
     cut = tmp_path / "cut.html.gz"
     cut.write_bytes(data[: len(data) // 2])
-    item = read_html_file(cut, None, max_bytes=10_000_000)
+    item = resolve(read_html_file(cut, None, max_bytes=10_000_000))
     assert isinstance(item, InputError) and item.kind == "truncated_archive" and "cut.html.gz" in item.message
     bad = bytearray(data)
     bad[len(bad) // 2] ^= 0xFF
     damaged = tmp_path / "bad.html.gz"
     damaged.write_bytes(bytes(bad))
-    item = read_html_file(damaged, None, max_bytes=10_000_000)
+    item = resolve(read_html_file(damaged, None, max_bytes=10_000_000))
     assert isinstance(item, InputError) and item.kind == "damaged_archive"  # never an altered page
+
+
+def _hang() -> None:
+    while True:  # pure Python, as a runaway regular expression or extraction loop is
+        pass
+
+
+SEED_TEXT = (
+    "The council voted 7-2 on Monday to close the Elm Street bridge for repairs, the mayor said. "
+    "Work will start in March and cost $4.2 million, according to the city engineer's report."
+)
+
+
+def test_a_detector_that_runs_away_is_stopped_inside_the_budget(monkeypatch):
+    """The budget is checked between detectors and also enforced inside one: a detector that
+    never returns costs its own document a named error, not the run."""
+    from quality.core.policy import Policy
+    from quality.detectors.filler import Filler
+    from quality.pipeline.scorer import Scorer
+
+    scorer = Scorer(Policy(time_budget=0.3), reliability=False)
+    original = Filler.detect
+    monkeypatch.setattr(Filler, "detect", lambda self, a: _hang() if "HANG" in a.text else original(self, a))
+    hung, fine = scorer.score_many([SEED_TEXT + " HANG", SEED_TEXT])
+    assert hung.error_kind == "time_budget" and "at detector filler" in hung.error
+    assert fine.error is None and fine.verdict in {"keep", "review"}
+
+
+def test_a_reliability_model_that_hangs_on_one_text_costs_only_that_report():
+    """A user's model with a hostile setting (a token pattern that backtracks forever) hangs on
+    some texts: the batch call is stopped, each article is rated alone inside its own budget,
+    and only the one that hangs becomes an error."""
+    from quality.core.policy import Policy
+    from quality.pipeline.scorer import Scorer
+
+    class Hostile:
+        def __init__(self, real):
+            self.real = real
+
+        def rate_many(self, scored, explain=True):
+            if any("HANG" in article.text for article, _ in scored):
+                _hang()
+            return self.real.rate_many(scored, explain)
+
+        def warnings(self, article, rating):
+            return self.real.warnings(article, rating)
+
+    scorer = Scorer(Policy(time_budget=0.3))
+    scorer.rater = Hostile(scorer.rater)
+    first, hung, last = scorer.score_many([SEED_TEXT, SEED_TEXT + " HANG", SEED_TEXT])
+    assert hung.error_kind == "time_budget" and "reliability model" in hung.error
+    assert first.reliability is not None and last.reliability is not None

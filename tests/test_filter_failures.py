@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from quality.cli import main
 from quality.io.readers import read_jsonl
+from quality.io.records import from_record
 from quality.io.sinks import LineSink
 from quality.pipeline.gate import Filter
 from quality.pipeline.run import Summary, run
@@ -390,3 +391,66 @@ def test_score_names_a_damaged_zst_in_one_line(tmp_path):
     src = _write(tmp_path / "in.jsonl.zst", bytes(data))
     res = CliRunner().invoke(main, ["score", str(src), "--no-reliability", "-f", "jsonl"])
     assert res.exit_code == 1 and "Traceback" not in res.output and "in.jsonl.zst" in res.output
+
+
+def test_after_a_full_disk_the_skip_advice_writes_no_rejected_record_twice(tmp_path):
+    """A batch goes to both outputs or to neither: when the kept lines of the second batch hit
+    the end of the disk (here a file-size limit), that batch's rejected lines already written
+    are cut back out, so rerunning with the printed ``--skip N`` leaves every rejected record
+    in ``--reject`` exactly once."""
+    resource = pytest.importorskip("resource", reason="needs POSIX file-size limits")
+    import signal
+
+    src = tmp_path / "in.jsonl"
+    lines = [good_line(i) if i % 3 else json.dumps({"id": f"bad{i}", "text": ""}).encode() for i in range(150)]
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    first_batch_kept = sum(len(x) + 1 for i, x in enumerate(lines[:64]) if i % 3)
+    limit = first_batch_kept + 200  # room for the first batch's kept lines, not the second's
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    keep, reject = tmp_path / "keep.jsonl", tmp_path / "rej.jsonl"
+    args = ["filter", str(src), "--no-reliability", "--keep", str(keep), "--reject", str(reject)]
+    proc = cli(*args, preexec_fn=small_disk)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 4, err.decode()
+    done = int(err.decode().split("--skip ")[1].split()[0])
+    assert done == 64
+    rerun = cli(*args, "--skip", str(done))
+    _, err2 = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err2.decode()
+    rejected = [json.loads(x)["id"] for x in reject.read_text(encoding="utf-8").splitlines()]
+    assert sorted(rejected) == sorted(f"bad{i}" for i in range(0, 150, 3))
+    assert len(keep.read_text(encoding="utf-8").splitlines()) == 100
+
+
+def test_a_batch_goes_to_both_outputs_or_to_neither(tmp_path):
+    """When the kept lines of a batch cannot be written, the rejected lines of that batch,
+    already written, are cut back out: the outputs end at the same complete batch."""
+    from quality.pipeline import run as filter_run
+    from quality.pipeline.run import GateSettings
+
+    class FullAfterFirstBatch(LineSink):
+        flushes = 0
+
+        def flush(self):
+            if self.pending:
+                FullAfterFirstBatch.flushes += 1
+                if FullAfterFirstBatch.flushes > 1:
+                    self.pending.clear()
+                    raise OSError(28, "No space left on device")
+            super().flush()
+
+    records = [{"id": f"r{i}", "text": "" if i % 3 == 0 else GOOD[i % len(GOOD)]} for i in range(130)]
+    keep = FullAfterFirstBatch.open(str(tmp_path / "keep.jsonl"))
+    reject = LineSink.open(str(tmp_path / "rej.jsonl"))
+    summary = filter_run.Summary()
+    items = [from_record(r, r["id"]) for r in records]
+    with pytest.raises(OSError):
+        filter_run.run(items, keep, reject, GateSettings(reliability=False).build(), summary=summary)
+    keep.close(), reject.close()
+    rejected = [json.loads(x)["id"] for x in (tmp_path / "rej.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert summary.written == 64 and not summary.half_written
+    assert rejected == [f"r{i}" for i in range(0, 64, 3)]  # the first batch's, none of the second's

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 pytest.importorskip("trafilatura", reason="HTML input needs the html extra: pip install '.[html]'")
 
 from quality.cli import main  # noqa: E402
-from quality.io.pages import document_from_html, read_warc  # noqa: E402
+from quality.io.pages import document_from_html, read_warc, resolve  # noqa: E402
 from quality.io.readers import ReadStats  # noqa: E402
 from quality.pipeline.scorer import Scorer  # noqa: E402
 
@@ -116,7 +117,7 @@ def test_warc_one_item_per_response_and_a_truncated_tail_is_one_error(tmp_path):
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(whole)
     stats = ReadStats()
-    items = list(read_warc(str(path), 10_000_000, stats))
+    items = [resolve(i) for i in read_warc(str(path), 10_000_000, stats)]
     assert [getattr(i, "kind", "doc") for i in items] == ["doc", "doc"]  # the image is counted, not an error
     assert stats.skipped_by == {"not_html": 1}
     assert items[0].source == items[0].id == "https://example.org/election"  # the page URL names the record
@@ -249,5 +250,82 @@ def test_a_warc_record_without_content_length_never_hides_records_silently(tmp_p
             writer.write_record(
                 writer.create_warc_record(uri, "response", payload=io.BytesIO(page), http_headers=headers)
             )
-    items = list(read_warc(str(whole), 10_000_000))
+    items = [resolve(i) for i in read_warc(str(whole), 10_000_000)]
     assert [type(i).__name__ for i in items] == ["Document", "Document"]  # a sound file raises nothing
+
+
+def test_pages_are_read_pending_and_extracted_where_they_are_scored(tmp_path):
+    """Reading a page only reads its bytes; extraction, the costly step, happens in the gate
+    (a filter's worker process) or the scorer."""
+    from quality.io.pages import PendingPage
+    from quality.io.readers import read_inputs
+    from quality.pipeline.gate import Filter
+
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (item,) = read_inputs([str(tmp_path / "a.html")])
+    assert isinstance(item, PendingPage)
+    (routed,) = Filter(reliability=False).route_many([item])
+    assert routed.kind == "kept" and json.loads(routed.line)["id"].endswith("a.html")
+
+
+def test_html_extraction_runs_inside_the_time_budget(tmp_path):
+    """A page whose extraction outlasts the policy's time budget is that page's named error,
+    and the run goes on to the next record."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i}: officials in Bangui counted ballots from district {i} through the night.</p>"
+        for i in range(4000)
+    )
+    big = PAGE.replace("<h2>What happens next</h2>", paragraphs + "<h2>What happens next</h2>")
+    src = tmp_path / "pages.jsonl"
+    src.write_text(
+        "\n".join(json.dumps({"id": n, "html": h}) for n, h in (("big", big), ("small", PAGE))) + "\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(
+        main, ["--set", "time_budget=0.05", "score", str(src), "--no-reliability", "--format", "jsonl"]
+    )
+    reports = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [r["id"] for r in reports] == ["big", "small"]
+    assert reports[0]["error_kind"] == "time_budget" and "HTML extraction took over" in reports[0]["error"]
+    assert reports[1].get("error") is None and reports[1]["verdict"] == "keep"
+
+
+def test_a_filter_with_workers_extracts_html_records_and_accounts_for_each(tmp_path):
+    src = tmp_path / "pages.jsonl"
+    rows = [{"id": f"p{i}", "html": PAGE} for i in range(6)] + [{"id": "bad", "html": "<html></html>"}]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    keep, reject = tmp_path / "k.jsonl", tmp_path / "r.jsonl"
+    out = CliRunner().invoke(
+        main, ["filter", str(src), "--no-reliability", "--workers", "2", "--keep", str(keep), "--reject", str(reject)]
+    )
+    kept = [json.loads(x)["id"] for x in keep.read_text(encoding="utf-8").splitlines()]
+    rejected = [json.loads(x) for x in reject.read_text(encoding="utf-8").splitlines()]
+    assert kept == [f"p{i}" for i in range(6)]
+    assert [r["id"] for r in rejected] == ["bad"], out.output
+
+
+@pytest.mark.parametrize("off_by", [-10, 7])
+def test_a_warc_record_whose_content_length_is_wrong_is_named_in_one_line(tmp_path, off_by):
+    """A Content-Length that ends inside the record (or past it) cuts or pads that record's
+    page: the record is an error naming it, not a scored article, and warcio's multi-line
+    banner does not reach the terminal."""
+    pytest.importorskip("warcio", reason="WARC input needs the warc extra: pip install '.[warc]'")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for uri in ("https://example.org/1", "https://example.org/2"):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        payload = io.BytesIO(PAGE.encode("utf-8"))
+        writer.write_record(writer.create_warc_record(uri, "response", payload=payload, http_headers=headers))
+    data = buf.getvalue()
+    at = data.index(b"Content-Length: ") + len(b"Content-Length: ")
+    end = data.index(b"\r\n", at)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(data[:at] + str(int(data[at:end]) + off_by).encode() + data[end:])
+    out = CliRunner().invoke(main, ["score", str(path), "--no-reliability", "--format", "jsonl"])
+    reports = [json.loads(x) for x in out.stdout.splitlines()]
+    assert reports[0]["id"] == "https://example.org/1" and reports[0]["error_kind"] == "damaged_archive"
+    assert "record 1 " in reports[0]["error"]
+    assert out.exit_code == 1 and all(re.match(r"error: |\d+ input\(s\) failed", x) for x in out.stderr.splitlines())

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quality.core.document import Document, InputError
+from quality.io.pages import PendingPage, resolve
 from quality.io.readers import ReadOptions, read_inputs
 
 EXAMPLES = 2000 if os.environ.get("QUALITY_LONG_FUZZ") == "1" else 25
@@ -22,7 +23,9 @@ SMALL = ReadOptions(max_bytes=200_000)
 
 
 def _read_all(path) -> list:
-    items = list(read_inputs([str(path)], SMALL))
+    read = list(read_inputs([str(path)], SMALL))
+    assert all(isinstance(i, Document | InputError | PendingPage) for i in read)
+    items = [resolve(i, budget=20.0) for i in read]  # pages are extracted where they are scored
     assert all(isinstance(i, Document | InputError) for i in items)
     assert all(i.message for i in items if isinstance(i, InputError))
     return items

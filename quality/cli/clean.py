@@ -78,7 +78,7 @@ def clean(paths, jsonl_files, input_format, text_field, id_field, max_bytes, qui
         raise click.UsageError(str(exc)) from None
     failed = 0
     with sink:
-        for chunk in batched(inputs.items()):
+        for chunk in batched(inputs.items(scorer.policy.time_budget)):
             for item, cleaned in zip(chunk, cleaner.clean_many(chunk), strict=True):
                 if cleaned.report is not None and cleaned.report.error:
                     failed += 1

@@ -149,17 +149,22 @@ class Inputs:
         self.options = ReadOptions(source, text_field, id_field, max_bytes, input_format)
         self.stats = ReadStats()
 
-    def items(self) -> Iterator:
+    def items(self, budget: float | None = None) -> Iterator:
+        """Every input in order. Web pages are extracted here within ``budget`` seconds each;
+        with ``None`` they stay pending, for the code that scores them to extract (a
+        filter's worker processes)."""
         from dataclasses import replace
         from itertools import chain
 
+        from quality.io.pages import resolve
         from quality.io.readers import read_inputs
 
         jsonl = replace(self.options, input_format="jsonl")
-        return chain(
+        items = chain(
             read_inputs(self.paths, self.options, self.stats),
             *(read_inputs([f], jsonl, self.stats) for f in self.jsonl_files),
         )
+        return items if budget is None else (resolve(item, budget) for item in items)
 
     def total(self) -> int | None:
         from quality.io.progress import known_total
@@ -201,7 +206,7 @@ def scored(scorer, inputs: Inputs, *, quiet: bool = False, to_terminal: bool = T
     progress = for_run(label, output_on_terminal=to_terminal and stdout_is_terminal(), total=inputs.total(),
                        quiet=quiet)  # fmt: skip
     try:
-        for chunk in batched(inputs.items()):
+        for chunk in batched(inputs.items(scorer.policy.time_budget)):
             reports = scorer.score_many(chunk)
             progress.update(len(chunk))
             for item, report in zip(chunk, reports, strict=True):

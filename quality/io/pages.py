@@ -11,6 +11,7 @@ Offsets in reports index this extracted text. Needs ``pip install 'quality[html]
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from quality.core.deadline import OutOfTime, deadline
 from quality.core.document import Document, InputError, Item, StructureSpan
 from quality.core.domains import normalise_domain, same_site
 from quality.io.extras import missing_extra
@@ -114,6 +116,38 @@ def _text(element: Any, *, skip_graphics: bool = False) -> str:
             parts.append(node.text or "")
         parts.append(node.tail or "")
     return " ".join(" ".join(parts).split())
+
+
+@dataclass
+class PendingPage:
+    """A page read but not yet extracted. Extraction is the costly step (seconds for a large
+    page), so it runs where the scoring runs, in ``filter``'s worker processes, and inside the
+    policy's time budget: :meth:`load` stops it when the budget runs out."""
+
+    html: str | bytes
+    id: str
+    source: str | None = None
+    record: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def load(self, budget: float = 0.0) -> Item:
+        """The page as a Document, or its named error (``time_budget`` when extraction ran out of time)."""
+        try:
+            with deadline(budget):
+                page = document_from_html(self.html, self.id, self.source)
+        except OutOfTime:
+            message = (f"{self.id}: HTML extraction took over the {budget:g} s time budget (policy time_budget); "
+                       f"{len(self.html):,} bytes")  # fmt: skip
+            page = InputError(self.id, message, self.source, kind="time_budget")
+        page.record = self.record
+        if isinstance(page, Document):
+            page.warnings = list(self.warnings)
+        return page
+
+
+def resolve(item: Item | PendingPage, budget: float = 0.0) -> Item:
+    """Any item as a Document or an error: a pending page is extracted here."""
+    return item.load(budget) if isinstance(item, PendingPage) else item
 
 
 def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -> Item:
@@ -334,7 +368,7 @@ def _page_key(url: str) -> str:
     return normalise_domain(url) + "/" + path.partition("/")[2].rstrip("/")
 
 
-def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:
+def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item | PendingPage:
     """One page; a ``.gz`` page is decompressed only up to ``max_bytes`` (a small archive can
     expand to gigabytes), a damaged or truncated one is a named error."""
     import gzip
@@ -351,10 +385,10 @@ def read_html_file(path: Path, source: str | None, max_bytes: int) -> Item:
         return InputError(name, f"{name}: damaged or truncated gzip ({type(exc).__name__}: {exc})", source, kind=kind)
     if len(data) > max_bytes:
         return too_large
-    return document_from_html(data, name, source)
+    return PendingPage(data, name, source)
 
 
-def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
+def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item | PendingPage]:
     """One item per HTML response in a WARC file, named by its page URL; other responses
     (images, CSS, scripts) are counted in ``stats`` as ``not_html``, not errors; a truncated or
     damaged file ends with one error for the rest."""
@@ -364,35 +398,27 @@ def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
         yield InputError(path, f"{path}: reading WARC {missing_extra(exc, 'warc')}", kind="missing_extra")
         return
     n = 0
+    held: Item | PendingPage | None = None  # the last record's item, yielded once the next one shows it whole
     try:
         with open(path, "rb") as fh:
-            for n, record in enumerate(ArchiveIterator(fh), 1):
-                if record.rec_headers.get_header("Content-Length") is None:
-                    message = f"{path}: record {n} has no Content-Length; the records after it cannot be told apart"
-                    yield InputError(f"{path}:record {n}", message, kind="damaged_archive")
-                    continue
-                if record.rec_type != "response":
-                    continue  # warcinfo, request and metadata records are not documents
-                uri = record.rec_headers.get_header("WARC-Target-URI") or None
-                rid = uri or record.rec_headers.get_header("WARC-Record-ID") or f"{path}:record {n}"
-                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                if "html" not in ctype.lower():
-                    if stats is not None:
-                        stats.skip("not_html")
-                    continue
-                body = record.content_stream().read(max_bytes + 1)
-                if len(body) > max_bytes:
-                    yield InputError(
-                        rid, f"{path}: record {n} over the {max_bytes:,}-byte limit", uri, kind="too_large"
-                    )
-                    continue
-                missing = getattr(record.raw_stream, "limit", 0)  # bytes the record's length promised but never came
-                if missing:
-                    message = f"{path}: record {n} ({uri}) is truncated ({missing:,} bytes missing)"
-                    yield InputError(rid, message, uri, kind="truncated_archive")
-                    continue
-                yield document_from_html(body, rid, uri)
+            for record, complaint in _records(ArchiveIterator(fh)):
+                if complaint:  # warcio found the previous record longer or shorter than its Content-Length
+                    message = (f"{path}: record {n} does not end where its Content-Length says ({complaint}); "
+                               "its text may be cut or padded")  # fmt: skip
+                    rid = held.id if held is not None else f"{path}:record {n}"
+                    source = held.source if held is not None else None
+                    held, error = None, InputError(rid, message, source, kind="damaged_archive")
+                    yield error
+                if held is not None:
+                    yield held
+                if record is None:
+                    break
+                n += 1
+                held = _warc_item(path, n, record, max_bytes, stats)
     except Exception as exc:  # truncated gzip member, bad WARC header: the rest of this file
+        if held is not None:  # where the record before the failure ends cannot be checked
+            message = f"{path}: record {n} is followed by bytes that are not a WARC record; its end is unverified"
+            yield InputError(held.id, message, held.source, kind="damaged_archive")
         yield InputError(path, f"{path}: read failed after the records above ({type(exc).__name__}: {exc})",
                          kind="read_failed")  # fmt: skip
         return
@@ -400,6 +426,45 @@ def read_warc(path: str, max_bytes: int, stats: Any = None) -> Iterator[Item]:
     if headers > n:  # records the reader never reached (hidden inside another record's payload)
         message = f"{path}: {headers - n} of {headers} WARC records could not be read (hidden in the record before)"
         yield InputError(path, message, kind="damaged_archive")
+
+
+def _warc_item(path: str, n: int, record: Any, max_bytes: int, stats: Any) -> Item | PendingPage | None:
+    """Record ``n`` as a page, a named error, or None when it is not a page (counted in ``stats``)."""
+    if record.rec_headers.get_header("Content-Length") is None:
+        message = f"{path}: record {n} has no Content-Length; the records after it cannot be told apart"
+        return InputError(f"{path}:record {n}", message, kind="damaged_archive")
+    if record.rec_type != "response":
+        return None  # warcinfo, request and metadata records are not documents
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    rid = uri or record.rec_headers.get_header("WARC-Record-ID") or f"{path}:record {n}"
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if "html" not in ctype.lower():
+        if stats is not None:
+            stats.skip("not_html")
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return InputError(rid, f"{path}: record {n} over the {max_bytes:,}-byte limit", uri, kind="too_large")
+    missing = getattr(record.raw_stream, "limit", 0)  # bytes the record's length promised but never came
+    if missing:
+        message = f"{path}: record {n} ({uri}) is truncated ({missing:,} bytes missing)"
+        return InputError(rid, message, uri, kind="truncated_archive")
+    return PendingPage(body, rid, uri)
+
+
+def _records(archive: Any) -> Iterator[tuple[Any, str]]:
+    """warcio's records, then None, each with warcio's complaint about the bytes before it (a
+    wrong Content-Length), which warcio writes to stderr as a multi-line banner: caught, one line."""
+    import io
+
+    records = iter(archive)
+    while True:
+        caught = io.StringIO()
+        with contextlib.redirect_stderr(caught):
+            record = next(records, None)
+        yield record, " ".join(caught.getvalue().split())[:300]
+        if record is None:
+            return
 
 
 _WARC_HEADER = re.compile(rb"(?:\A|\n)WARC/1\.[01]\r?\n")

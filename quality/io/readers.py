@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from quality.core.document import Document, InputError, Item
 from quality.io.extras import missing_extra
+from quality.io.pages import PendingPage
 from quality.io.records import from_record
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -77,9 +78,11 @@ def format_of(name: str) -> str:
 
 def read_inputs(
     paths: list[str], options: ReadOptions = ReadOptions(), stats: ReadStats | None = None
-) -> Iterator[Item]:
+) -> Iterator[Item | PendingPage]:
     """Every article of every input, in order: the one reader behind score, clean, report,
-    source and filter. Directories are searched recursively for files of a known format."""
+    source and filter. Directories are searched recursively for files of a known format. Web
+    pages come as :class:`~quality.io.pages.PendingPage` s: extraction is left to the scorer
+    (``resolve`` or ``coerce`` turns one into a Document within a time budget)."""
     stats = stats if stats is not None else ReadStats()
     for raw in paths:
         if raw == "-":

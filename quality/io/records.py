@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from quality.core.document import Document, InputError, Item, text_problem
+from quality.io.pages import PendingPage
 
 
 def _string(value: Any) -> str | None:
@@ -25,8 +26,9 @@ def from_record(
     text_field: str = "text",
     id_field: str = "id",
     warnings: list[str] | None = None,
-) -> Item:
-    """A decoded record (JSONL line, Parquet row, dataframe row) to a Document or a named error."""
+) -> Item | PendingPage:
+    """A decoded record (JSONL line, Parquet row, dataframe row) to a Document or a named error;
+    a record with ``html`` and no text to a page, extracted where it is scored (:func:`coerce`)."""
     warnings = list(warnings or [])
     rid_value = record.get(id_field)
     plain_id = isinstance(rid_value, str | int | float) and not isinstance(rid_value, bool)
@@ -34,14 +36,7 @@ def from_record(
     source = _string(record.get("url")) or _string(record.get("source"))
     record = dict(record)
     if record.get(text_field) is None and isinstance(record.get("html"), str):  # a crawled page, not yet text
-        from quality.io.pages import document_from_html  # lazy: trafilatura only for pages
-
-        page = document_from_html(record["html"], rid, source)
-        if isinstance(page, Document):
-            page.record, page.warnings = record, warnings
-        else:
-            page.record = record
-        return page
+        return PendingPage(record["html"], rid, source, record, warnings)
     problem = text_problem(record.get(text_field), text_field)
     if problem:
         return InputError(rid, f"{where}: {problem[1]}", source, record, kind=problem[0])
@@ -51,14 +46,17 @@ def from_record(
     return Document(text, rid, source, _string(record.get("title")), (), warnings, record)
 
 
-def coerce(value: Document | Mapping[str, Any] | str, where: str = "input") -> Item:
-    """What the Python API accepts (a Document, a record mapping or a plain string) as an Item."""
+def coerce(value: Document | PendingPage | Mapping[str, Any] | str, where: str = "input", budget: float = 0.0) -> Item:
+    """What the Python API accepts (a Document, a record mapping or a plain string) as an Item;
+    a web page is extracted here, within ``budget`` seconds (0: no limit)."""
     if isinstance(value, Document | InputError):
         return value
+    if isinstance(value, PendingPage):
+        return value.load(budget)
     if isinstance(value, str):
         problem = text_problem(value)
         return InputError(where, f"{where}: {problem[1]}", kind=problem[0]) if problem else Document(value)
     if isinstance(value, Mapping):
-        return from_record(value, where)
+        return coerce(from_record(value, where), where, budget)
     kind = type(value).__name__
     return InputError(where, f"{where}: expected a string, a mapping or a Document, got {kind}", kind="not_text")

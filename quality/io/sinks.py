@@ -70,6 +70,18 @@ class LineSink:
             self._write_all(memoryview(data))
         self.size += len(data)
 
+    def cut_back(self, size: int) -> bool:
+        """Undo what was written since the output was ``size`` bytes long (the other output of
+        the batch failed); False when this output cannot be cut (a pipe, a terminal)."""
+        if size == self.size:
+            return True
+        if not self.regular or self.fd is None:
+            return False
+        os.ftruncate(self.fd, size)
+        os.lseek(self.fd, size, os.SEEK_SET)
+        self.size = size
+        return True
+
     def _write_all(self, view: memoryview) -> None:
         assert self.fd is not None
         written = 0

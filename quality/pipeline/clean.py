@@ -215,7 +215,8 @@ class Cleaner:
 
     def clean_many(self, docs: Iterable[Input]) -> list[Cleaned]:
         """One :class:`Cleaned` per input, in order. Only texts that changed are scored again."""
-        items: list[Item] = [coerce(d, f"input {i + 1}") for i, d in enumerate(docs)]
+        budget = self.scorer.policy.time_budget
+        items: list[Item] = [coerce(d, f"input {i + 1}", budget) for i, d in enumerate(docs)]
         reports = self.scorer.score_many(items)
         out: list[Cleaned] = []
         changed: list[tuple[int, Document]] = []

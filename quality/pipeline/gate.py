@@ -125,15 +125,17 @@ class Filter:
 
     def _item(self, value: Mapping | Document | str, where: str) -> Item:
         if isinstance(value, Mapping):
-            return from_record(value, where, text_field=self.text_field)
-        return coerce(value, where)
+            value = from_record(value, where, text_field=self.text_field)
+        return coerce(value, where, self.scorer.policy.time_budget)
 
     def route(self, item: Item) -> Routed:
         """One parsed input -> its output line and stream."""
         return self.route_many([item])[0]
 
     def route_many(self, items: list[Item]) -> list[Routed]:
-        """A batch of parsed inputs -> output lines, in order (documents scored as one batch)."""
+        """A batch of parsed inputs -> output lines, in order (documents scored as one batch).
+        Web pages are extracted here, so a filter's workers share that work too."""
+        items = [coerce(i, i.id, self.scorer.policy.time_budget) for i in items]
         docs = [i for i in items if isinstance(i, Document)]
         reports = iter(self.scorer.score_many(docs))
         return [_error(i) if isinstance(i, InputError) else self._routed(i, next(reports)) for i in items]

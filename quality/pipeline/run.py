@@ -60,6 +60,7 @@ class Summary:
     errors: int = 0
     skipped: int = 0
     written: int = 0  # records whose lines are completely written: what a rerun resumes after
+    half_written: bool = False  # a failed batch left lines in an output that could not be cut back
     seconds: float = 0.0
     rejected_by: Counter = field(default_factory=Counter)
     errors_by: Counter = field(default_factory=Counter)
@@ -256,9 +257,7 @@ def run(
                         keep_sink.add(routed.line)
                     elif reject_sink is not None:
                         reject_sink.add(routed.line)
-                if reject_sink is not None:
-                    reject_sink.flush()
-                keep_sink.flush()
+                _flush_together(keep_sink, reject_sink, summary)
                 summary.written = summary.read
                 if checkpoint:
                     summary.checkpoint(checkpoint[1], keep_sink, reject_sink).save(checkpoint[0])
@@ -267,6 +266,21 @@ def run(
     finally:
         summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _flush_together(keep: LineSink, reject: LineSink | None, summary: Summary) -> None:
+    """Write one batch to both outputs, or to neither: when the kept lines cannot be written
+    (a full disk), the rejected lines of the same batch are cut back out, so resuming at the
+    last complete batch (``--skip N``) writes no record twice."""
+    before = reject.size if reject is not None else 0
+    if reject is not None:
+        reject.flush()
+    try:
+        keep.flush()
+    except OSError:
+        if reject is not None and not reject.cut_back(before):
+            summary.half_written = True
+        raise
 
 
 def resume_point(path: str | None, input_id: str, keep_path: str, reject_path: str | None, skip: int):
@@ -296,4 +310,7 @@ def resume_hint(summary: Summary, checkpoint_path: str | None) -> str:
     done = summary.skipped + summary.written
     if checkpoint_path:
         return f"{done} records written completely; rerun with the same --checkpoint to resume"
-    return f"{done} records written completely; to resume, rerun with --skip {done}"
+    hint = f"{done} records written completely; to resume, rerun with --skip {done}"
+    if summary.half_written:
+        hint += " (the rejected output already holds the next batch's rejected records: it could not be cut back)"
+    return hint

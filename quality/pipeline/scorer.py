@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 
 from quality.core.article import Article
+from quality.core.deadline import OutOfTime, deadline
 from quality.core.document import Document, InputError, Item, text_problem
 from quality.core.policy import DEFAULT, Policy, PolicyError
 from quality.core.report import DetectorResult, Report
@@ -25,6 +26,9 @@ from quality.io.records import coerce
 BATCH = 64  # documents per reliability-model call: the one batching unit of CLI, Filter, Dask, datatrove
 
 Input = Document | InputError | Mapping | str
+
+
+OUT_OF_TIME = object()  # a rating that ran out of time
 
 
 class BudgetExceeded(Exception):
@@ -92,12 +96,19 @@ class Scorer:
     def score_many(self, docs: Iterable[Input]) -> list[Report]:
         """Reports for a batch of Documents, records (``{"text", "id"?, "url"|"source"?, "title"?}``)
         or strings, in order; every input gets exactly one report."""
-        items: list[Item] = [coerce(d, _name(d, i)) for i, d in enumerate(docs)]
+        budget = self.policy.time_budget
+        items: list[Item] = [coerce(d, _name(d, i), budget) for i, d in enumerate(docs)]
         with _collector_paused():
             detected: list[tuple[Article, dict[str, DetectorResult]] | Report] = [self._detect(i) for i in items]
             scored = [d for d in detected if not isinstance(d, Report)]
             ratings = iter(self._rate(scored))
             return [d if isinstance(d, Report) else self._report(d[0], d[1], next(ratings)) for d in detected]
+
+    def _out_of_time(self, article: Article) -> Report:
+        doc = article.doc
+        message = (f"{doc.id or 'document'}: the reliability model took over the {self.policy.time_budget:g} s "
+                   "time budget (policy time_budget)")  # fmt: skip
+        return Report.failed(doc.id, message, doc.source, "time_budget")
 
     def score_stream(self, docs: Iterable[Input], batch: int = BATCH) -> Iterator[Report]:
         """Reports for an endless stream, a batch at a time (constant memory)."""
@@ -115,29 +126,50 @@ class Scorer:
             return Report.failed(item.id, f"{name}: {problem[1]}", item.source, problem[0])
         start = time.perf_counter()
         budget = self.policy.time_budget
+        at = "parsing"
         try:
-            article = Article(item)
-            results = {}
-            for detector in self.detectors:
-                results[detector.name] = detector.detect(article)
-                if budget and time.perf_counter() - start > budget:
-                    raise BudgetExceeded(
-                        f"scoring took over the {budget:g} s time budget (policy time_budget), "
-                        f"at detector {detector.name}; {len(item.text):,} characters"
-                    )
+            with deadline(budget):  # stops a step that runs away; the check below covers threads
+                article = Article(item)
+                results = {}
+                for detector in self.detectors:
+                    at = f"detector {detector.name}"
+                    results[detector.name] = detector.detect(article)
+                    if budget and time.perf_counter() - start > budget:
+                        raise BudgetExceeded(at)
             return article, results
-        except BudgetExceeded as exc:
-            return Report.failed(item.id, f"{item.id or 'document'}: {exc}", item.source, "time_budget")
+        except (BudgetExceeded, OutOfTime):
+            message = (f"{item.id or 'document'}: scoring took over the {budget:g} s time budget (policy "
+                       f"time_budget), at {at}; {len(item.text):,} characters")  # fmt: skip
+            return Report.failed(item.id, message, item.source, "time_budget")
         except Exception as exc:  # a bug on one odd text must not stop a batch
             detail = f"internal error while scoring: {type(exc).__name__}: {exc}"
             return Report.failed(item.id, detail[:500], item.source, "scoring_failed")
 
-    def _rate(self, scored: list[tuple[Article, dict[str, DetectorResult]]]):
+    def _rate(self, scored: list[tuple[Article, dict[str, DetectorResult]]]) -> list:
+        """One rating per scored article: the batch in one model call, inside the time budget
+        of all its articles; if that runs out, one call per article, each inside its own budget,
+        so a text that hangs the model (a user's model with a hostile setting) costs only its
+        own report (:data:`OUT_OF_TIME` in its place)."""
         if not self.rater or not scored:
             return [None] * len(scored)
-        return self.rater.rate_many(scored, self.explain)
+        budget = self.policy.time_budget
+        try:
+            with deadline(budget * len(scored)):
+                return self.rater.rate_many(scored, self.explain)
+        except OutOfTime:
+            pass
+        out = []
+        for one in scored:
+            try:
+                with deadline(budget):
+                    out.extend(self.rater.rate_many([one], self.explain))
+            except OutOfTime:
+                out.append(OUT_OF_TIME)
+        return out
 
     def _report(self, article: Article, results: dict[str, DetectorResult], reliability) -> Report:
+        if reliability is OUT_OF_TIME:
+            return self._out_of_time(article)
         doc = article.doc
         scores = {name: r.score for name, r in results.items()}
         rating = reliability.score if reliability else None
