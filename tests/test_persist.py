@@ -56,3 +56,21 @@ def test_not_a_model_file_is_refused(tmp_path):
     path.write_bytes(b"not a zip file")
     with pytest.raises(persist.ModelFileError, match="not a readable skops model file"):
         persist.load(path)
+
+
+def test_a_file_that_unpacks_to_more_than_the_limit_is_refused_before_unpacking(tmp_path):
+    """A small file can declare gigabytes of zeros (a crafted array): the declared sizes are
+    read first, and nothing is unpacked past the limit."""
+    import zipfile
+
+    model = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(TEXTS, LABELS)
+    path = tmp_path / "m.skops"
+    persist.save(model, path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive, archive.open("zeros.npy", "w") as fh:
+        for _ in range(8):
+            fh.write(bytes(1 << 20))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(persist.ModelFileError, match="over the 4,194,304-byte limit") as caught:
+        persist.load(path, max_unpacked=4 << 20)
+    assert "\n" not in str(caught.value)
+    assert persist.load(tmp_path / "m.skops", max_unpacked=64 << 20) is not None  # under the limit it loads
