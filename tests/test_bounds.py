@@ -6,7 +6,9 @@ from __future__ import annotations
 import gzip
 import random
 
-from quality.core.document import InputError
+import pytest
+
+from quality.core.document import Document, InputError
 from quality.io.pages import read_html_file, resolve
 
 
@@ -84,3 +86,23 @@ def test_a_reliability_model_that_hangs_on_one_text_costs_only_that_report():
     first, hung, last = scorer.score_many([SEED_TEXT, SEED_TEXT + " HANG", SEED_TEXT])
     assert hung.error_kind == "time_budget" and "reliability model" in hung.error
     assert first.reliability is not None and last.reliability is not None
+
+
+def test_a_parquet_row_over_max_bytes_is_refused_before_it_is_built(tmp_path):
+    """A few kilobytes of Parquet can stand for gigabytes of text (one long value repeated
+    through the column's dictionary): each row is measured on the dictionary, and a row over
+    --max-bytes is a named error; the rows around it are read as usual."""
+    pa = pytest.importorskip("pyarrow", reason="Parquet needs the parquet extra: pip install '.[parquet]'")
+    import pyarrow.parquet as pq
+
+    from quality.io.readers import ReadOptions, read_inputs
+
+    huge = "Officials counted ballots all night. " * 60_000  # 2.2 MB, stored once in the dictionary
+    texts = [SEED_TEXT, *[huge] * 500, SEED_TEXT]
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(len(texts))], "text": texts}), path, compression="zstd")
+    assert path.stat().st_size < 200_000
+    items = list(read_inputs([str(path)], ReadOptions(max_bytes=1_000_000)))
+    assert len(items) == 502
+    assert isinstance(items[0], Document) and isinstance(items[-1], Document)
+    assert {i.kind for i in items[1:-1]} == {"too_large"} and "row 2" in items[1].message

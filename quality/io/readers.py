@@ -109,7 +109,9 @@ def _read_one(name: str, options: ReadOptions, stats: ReadStats) -> Iterator[Ite
             name, text_field=options.text_field, id_field=options.id_field, max_bytes=options.max_bytes
         )
     elif fmt == "parquet":
-        yield from read_parquet(name, text_field=options.text_field, id_field=options.id_field)
+        yield from read_parquet(
+            name, text_field=options.text_field, id_field=options.id_field, max_bytes=options.max_bytes
+        )
     else:
         yield from _read_any(Path(name), options.source, options.max_bytes, fmt, stats)
 
@@ -413,20 +415,65 @@ def _untrusted(where: str, name: str, damage: str, line: bytes | None) -> InputE
 
 
 def read_parquet(
-    path: str, *, text_field: str = "text", id_field: str = "id", batch_rows: int = 1024
-) -> Iterator[Item]:
-    """Rows of a Parquet file, streamed a batch at a time (needs ``pip install 'quality[parquet]'``)."""
+    path: str, *, text_field: str = "text", id_field: str = "id", batch_rows: int = 1024,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Item]:  # fmt: skip
+    """Rows of a Parquet file, streamed (needs ``pip install 'quality[parquet]'``).
+
+    A few kilobytes of Parquet can stand for gigabytes of text (one long value repeated through
+    a dictionary, or compressed runs), so text columns are read as dictionaries, each row's size
+    is counted before its values are decoded, and a row over ``max_bytes`` is a ``too_large``
+    error without ever being built; rows are decoded one at a time."""
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
         yield InputError(path, f"{path}: reading Parquet {missing_extra(exc, 'parquet')}", kind="missing_extra")
         return
     try:
-        reader = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        texts = [f.name for f in schema if _is_text(f.type)]
+        reader = pq.ParquetFile(path, read_dictionary=texts)
         row = 0
         for batch in reader.iter_batches(batch_size=batch_rows):
-            for record in batch.to_pylist():
+            sizes = _row_sizes(batch, texts)
+            for i in range(batch.num_rows):
                 row += 1
-                yield from_record(record, f"{path}:row {row}", text_field=text_field, id_field=id_field)
+                where = f"{path}:row {row}"
+                if sizes[i] > max_bytes:
+                    message = f"{where}: record over the {max_bytes:,}-byte limit (--max-bytes)"
+                    yield InputError(where, message, kind="too_large")
+                    continue
+                (record,) = batch.slice(i, 1).to_pylist()
+                yield from_record(record, where, text_field=text_field, id_field=id_field)
     except (OSError, ValueError) as exc:
         yield InputError(path, f"{path}: cannot read Parquet ({exc})", kind="read_failed")
+
+
+def _is_text(kind) -> bool:
+    import pyarrow as pa
+
+    return (
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_binary(kind)
+        or (pa.types.is_large_binary(kind))
+    )
+
+
+def _row_sizes(batch, texts: list[str]):
+    """Bytes of text each row of a batch would decode to, counted on the dictionaries."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sizes = np.zeros(batch.num_rows, dtype=np.int64)
+    for name in texts:
+        column = batch.column(name)
+        if isinstance(column, pa.DictionaryArray):
+            lengths = pc.binary_length(column.dictionary).to_numpy(zero_copy_only=False)
+            indices = column.indices.to_numpy(zero_copy_only=False)
+            valid = ~np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            sizes[valid] += lengths[indices[valid].astype(np.int64)]
+        else:
+            sizes += np.nan_to_num(pc.binary_length(column).to_numpy(zero_copy_only=False)).astype(np.int64)
+    return sizes
