@@ -148,3 +148,27 @@ def scorer():
     from quality.pipeline.scorer import Scorer
 
     return Scorer(reliability=False)
+
+
+def test_a_credit_only_caption_is_counted_unchecked_and_never_a_mismatch(scorer):
+    from quality.io.pages import document_from_html
+
+    credit = '<figure><img src="/img/x.jpg" alt="x"><figcaption>Photo: Reuters/File</figcaption></figure>'
+    html = PAGE.replace("<p>Opposition candidate", credit + "<p>Opposition candidate")
+    report = scorer.score(document_from_html(html, "credit.html"))
+    captions = report.detectors["caption_mismatch"]
+    assert captions.findings == []
+    assert captions.features["captions"] - captions.features["unchecked"] == 1.0  # the Bangui caption is checked
+
+
+def test_a_caption_the_extraction_leaves_out_is_named_in_the_report():
+    """Every caption the page shows is checked or named: one that never reaches the text
+    becomes a warning on the article."""
+    from quality.io.pages import _page_facts, _unchecked_captions
+
+    page = _page_facts(parse_page(PAGE), [])
+    assert _unchecked_captions("Only the story text, no caption.", page) == [
+        "1 caption(s) on the page are not in the extracted text and were not checked, "
+        "e.g. 'Election officials count ballots at a polling station in Bangui on Sunday.'"
+    ]
+    assert _unchecked_captions("Election officials count ballots at a polling station in Bangui on Sunday.", page) == []

@@ -84,6 +84,10 @@ class Scorer:
         warm = Article(Document("Warm-up. Loads what detectors load lazily (Image: example.com)\nSo it is not timed."))
         for detector in self.detectors:  # lazy model loads must not count against a document's budget
             detector.detect(warm)
+        if "page_chrome" in self.weights:  # web pages' block model: a damaged file is refused now, not mid-run
+            from quality.io.block_model import shipped
+
+            shipped()
 
     def score(
         self, text: str | Document, *, id: str = "", source: str | None = None, title: str | None = None
