@@ -130,6 +130,12 @@ def test_chrome_line_patterns_and_non_chrome():
         ("More from the Post:", "related_links"),
         ("SEE MORE: Hong Kong protests: 800 students under siege in university", "related_links"),
         ("Watch: How Norway designed a more humane prison", "related_links"),
+        ("Print this article", "page_tools"),
+        ("Email this story", "page_tools"),
+        ("Font size", "page_tools"),
+        ("A A A", "page_tools"),
+        ("Terms and Conditions", "legal_links"),
+        ("Privacy Policy | Terms of Use | Contact Us", "legal_links"),
     ],
 )
 def test_chrome_lines_seen_on_real_pages(line, kind):
@@ -153,6 +159,9 @@ def test_chrome_lines_seen_on_real_pages(line, kind):
         "Follow the money, the senator told reporters on Capitol Hill.",
         "Tags on the birds showed they had flown 3,000 miles.",
         "She contributed to this report's findings while at the ministry, officials said.",
+        "Print this article and the court's ruling, the lawyer told her clients on Monday.",
+        "Privacy policy changes at Meta drew 12 complaints, the regulator said.",
+        "Terms and conditions of the loan were not disclosed.",
     ],
 )
 def test_article_sentences_that_look_like_chrome_words_are_not_chrome(line):

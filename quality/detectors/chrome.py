@@ -24,6 +24,11 @@ from quality.detectors.phrases import Guarded
 _BUTTONS = "tweet|print|email|whatsapp|facebook|twitter|linkedin|pinterest|reddit|copy link|more"
 _SEPARATORS = re.compile(r"[\s|/·•,]+")
 _SOCIAL = "twitter|x|instagram|facebook|threads|bluesky|linkedin|youtube|tiktok"  # "follow ... on <network>"
+_LEGAL = (
+    r"(?:terms (?:and|&) conditions|terms of (?:use|service)|privacy(?: policy| notice| statement)?"
+    r"|cookie (?:policy|settings|preferences)|accessibility(?: statement)?|site ?map|contact us|about us"
+    r"|advertise(?: with us)?)"
+)
 
 
 # (kind, pattern matched against one line with its runs of spaces made one space, detail)
@@ -95,6 +100,26 @@ LINE_PATTERNS: list[tuple[str, re.Pattern[str] | Guarded, str]] = [
             re.I,
         ),
         "date or update stamp",
+    ),
+    (
+        "page_tools",
+        # the article's own tool bar as a line: "Print this article", "Email this story", "Font size", "A A A"
+        re.compile(
+            r"^(?:(?:print|e-?mail|save|bookmark|listen to|download)(?: this)? (?:article|story|page|post)"
+            r"|font size|text size|(?:a[+-]? ?){2,3}|print page|printer[- ]friendly(?: version)?"
+            r"|reprints?(?: (?:&|and) permissions)?)$",
+            re.I,
+        ),
+        "article tool label",
+    ),
+    (
+        "legal_links",
+        # the site's footer links, one per line or a run of them: "Terms and Conditions | Privacy Policy"
+        re.compile(
+            rf"^{_LEGAL}(?:\s*[|·•]\s*{_LEGAL})*$",
+            re.I,
+        ),
+        "site footer link",
     ),
     ("source_line", re.compile(r"^source ?: ?\S.{0,60}$", re.I), "source label"),
     (
