@@ -282,7 +282,7 @@ def test_html_extraction_runs_inside_the_time_budget(tmp_path):
         encoding="utf-8",
     )
     out = CliRunner().invoke(
-        main, ["--set", "time_budget=1", "score", str(src), "--no-reliability", "--format", "jsonl"]
+        main, ["--set", "time_budget=0.5", "score", str(src), "--no-reliability", "--format", "jsonl"]
     )
     reports = [json.loads(x) for x in out.stdout.splitlines()]
     assert [r["id"] for r in reports] == ["big", "small"]
