@@ -172,3 +172,19 @@ def test_a_caption_the_extraction_leaves_out_is_named_in_the_report():
         "e.g. 'Election officials count ballots at a polling station in Bangui on Sunday.'"
     ]
     assert _unchecked_captions("Election officials count ballots at a polling station in Bangui on Sunday.", page) == []
+
+
+def test_a_paragraph_that_opens_with_the_pages_caption_is_split_into_caption_and_story():
+    """Extraction can join a photo's caption to the story's first sentence; the page says which
+    words are the caption, and they become a caption line of their own (checked as one)."""
+    from quality.io.pages import document_from_html
+
+    caption = "Election officials count ballots at a polling station in Bangui on Sunday."
+    html = PAGE.replace(
+        "<p>Opposition candidate",
+        f'<p><span class="image-caption">{caption}</span> Opposition candidate',
+    )
+    doc = document_from_html(html, "joined.html")
+    captions = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "caption"]
+    assert caption in captions
+    assert "\n\nOpposition candidate Anicet-Georges Dologuélé" in doc.text

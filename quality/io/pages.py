@@ -75,8 +75,7 @@ def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
         if tag == "head":
             _link(out.block(_text(child), "heading"), out, page)
         elif tag == "p":
-            text = _text(child)
-            _link(out.block(text, "caption" if _squash(text) in page.captions else None), out, page)
+            _paragraph(_text(child), out, page)
         elif tag == "list":
             for i, item in enumerate(child.iter("item")):
                 _caption(item, out, page)
@@ -91,7 +90,19 @@ def _walk(element: Any, out: _Builder, page: _PageFacts) -> None:
         else:
             _walk(child, out, page)
         if child.tail and child.tail.strip():  # text after a block ("</p>Then ..."): a block of its own
-            _link(out.block(child.tail), out, page)
+            _paragraph(child.tail, out, page)
+
+
+def _paragraph(text: str, out: _Builder, page: _PageFacts) -> None:
+    """A paragraph; one that opens with a caption the page shows ("Mr Sarkozy said the move
+    ensured France's independence French President Nicolas Sarkozy has announced...", where
+    extraction joined a photo's caption to the story) becomes the caption, then the rest."""
+    squashed = _squash(text)
+    caption = page.caption_opening(squashed)
+    if caption:
+        out.block(caption, "caption")
+        squashed = squashed[len(caption) :].strip()
+    _link(out.block(squashed), out, page)
 
 
 def _link(block: str, out: _Builder, page: _PageFacts, marker: int = 0) -> None:
@@ -250,6 +261,11 @@ class _PageFacts:
     blocks: list[Block] = field(default_factory=list)  # the page's own text blocks
     page_text: str = ""  # those blocks, one per line: where glue the page really has can be found
 
+    def caption_opening(self, block: str) -> str:
+        """The longest caption of the page (five words or more) that the block is or opens with."""
+        found = [c for c in self.captions if block.startswith(c) and len(c.split()) >= _MIN_CAPTION_WORDS]
+        return max(found, key=len, default="")
+
     def unglue(self, block: str) -> str:
         """The extracted block with a space put back wherever extraction joined two of the page's
         blocks ("here.Then" from ``here.</p>Then``): glue the page's own text does not have."""
@@ -323,12 +339,12 @@ def _squash(text: str) -> str:
 
 
 def _caption_elements(page: Any) -> set[str]:
-    """Texts of elements the page's own markup calls captions (``class="image-caption"``,
-    ``cutline``), where a theme writes captions without ``<figcaption>``: extracted as plain
-    paragraphs, they would otherwise reach the text unchecked."""
+    """Texts of every ``<figcaption>`` (with or without an image trafilatura can see) and of
+    elements the page's own markup calls captions (``class="image-caption"``, ``cutline``):
+    extracted as plain paragraphs, they would otherwise reach the text unchecked."""
     out = set()
     for el in page.iter("*"):
-        if isinstance(el.tag, str) and _CAPTION_CLASS.search(el.get("class") or ""):
+        if el.tag == "figcaption" or (isinstance(el.tag, str) and _CAPTION_CLASS.search(el.get("class") or "")):
             text = _squash(el.text_content())
             if 0 < len(text) <= 400:
                 out.add(text)
