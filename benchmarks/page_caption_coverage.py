@@ -35,6 +35,7 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets")
+    ap.add_argument("--show", type=int, default=5, help="Flagged captions to print per set.")
     args = ap.parse_args()
     scorer = Scorer(reliability=False, detectors=["caption_mismatch"])
     detector = scorer.detectors[0]
@@ -77,7 +78,7 @@ def main() -> None:
         checked = counts["checked"]
         share = len(flagged) / max(1, checked)
         print(f"  checked and flagged against their own article: {len(flagged)}/{checked} ({share:.1%})")
-        for caption in flagged[:5]:
+        for caption in flagged[:args.show]:
             print(f"    {caption[:110]!r}")
 
 

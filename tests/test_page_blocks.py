@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("lxml", reason="page blocks need the html extra: pip install '.[html]'")
 
-from quality.io.block_model import contexts, match_blocks, shipped  # noqa: E402
-from quality.io.page_blocks import page_blocks, table_kind  # noqa: E402
+from quality.io.block_model import contexts, shipped  # noqa: E402
+from quality.io.page_blocks import match_blocks, page_blocks, table_kind  # noqa: E402
 from quality.io.pages import parse_page  # noqa: E402
 
 PAGE = (Path(__file__).parent / "cases" / "page_election.html").read_text(encoding="utf-8")
@@ -188,3 +188,35 @@ def test_a_paragraph_that_opens_with_the_pages_caption_is_split_into_caption_and
     captions = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "caption"]
     assert caption in captions
     assert "\n\nOpposition candidate Anicet-Georges Dologuélé" in doc.text
+
+
+QUEUE = "Voters queue outside a polling station in Bangui early on Sunday morning."
+
+
+def test_a_photo_caption_the_extraction_drops_is_put_back_where_the_page_shows_it(scorer):
+    """trafilatura drops a figure inside an ``<aside>``; the page shows it inside the story,
+    so its caption is put back before the paragraph that follows it, and checked."""
+    from quality.io.pages import document_from_html
+
+    figure = f'<aside><figure><img src="/img/q.jpg"><figcaption>{QUEUE}</figcaption></figure></aside>'
+    doc = document_from_html(PAGE.replace("<p>Opposition candidate", figure + "<p>Opposition candidate"), "a.html")
+    captions = [doc.text[s.start : s.end] for s in doc.structure if s.kind == "caption"]
+    assert QUEUE in captions
+    assert f"{QUEUE}\n\nOpposition candidate" in doc.text
+    report = scorer.score(doc)
+    assert report.detectors["caption_mismatch"].features["captions"] == 2.0
+    assert report.detectors["caption_mismatch"].findings == [] and report.warnings == []
+
+
+def test_a_teasers_caption_is_not_put_back_but_named():
+    """A figure whose image links to another story is that story's teaser: it stays out of the
+    text, and the report says a caption on the page was not checked."""
+    from quality.io.pages import document_from_html
+
+    teaser = (
+        '<aside><figure><a href="https://example.com/2021/01/09/turnout-falls"><img src="/img/t.jpg"></a>'
+        f"<figcaption>{QUEUE}</figcaption></figure></aside>"
+    )
+    doc = document_from_html(PAGE.replace("<p>Opposition candidate", teaser + "<p>Opposition candidate"), "t.html")
+    assert QUEUE not in doc.text
+    assert any("not in the extracted text" in w for w in doc.warnings)

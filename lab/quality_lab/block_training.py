@@ -256,7 +256,7 @@ def extracted_scores(
     """What a pipeline that extracts with trafilatura sees: its lines of each page, each scored
     through the page block it came from (0 when it matches none), and labelled by the gold (1:
     chrome, not in it). Returns the lines per page, their scores and their labels."""
-    from quality.io.block_model import match_blocks
+    from quality.io.page_blocks import match_blocks
     from quality_lab.chrome_training import extracted_lines, label
 
     lines_per_page, scores, truth = [], [], []

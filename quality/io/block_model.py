@@ -32,7 +32,6 @@ _STOPWORDS = frozenset(
     "the a an and or but of to in on at for with by from as is are was were be been has have had it its "
     "this that these those he she they we you i his her their our not no which who what when where said".split()
 )
-_RUN = 4  # words: an extracted line and a page block are the same text when they share these runs
 
 
 @cache
@@ -192,38 +191,6 @@ class BlockModel(CutoffModel):
             if value and scale[i]:
                 pushes.append((coef[i] * value / scale[i], name))
         return [name for push, name in sorted(pushes, reverse=True)[:k] if push > 0]
-
-
-def _key(text: str) -> str:
-    return " ".join(text.removeprefix("- ").split()).casefold()
-
-
-def match_blocks(lines: Sequence[str], blocks: Sequence[Block]) -> list[int | None]:
-    """For each extracted line, the index of the page block it came from, or None: the block
-    with the same text, else the block holding at least half the line's four-word runs. When
-    the same text occurs in several blocks (a headline in the story and in a teaser), the first
-    is the one; a short line with no block of the same text is left unmatched."""
-    exact: dict[str, int] = {}
-    runs: dict[tuple[str, ...], int] = {}
-    for i, b in enumerate(blocks):
-        key = _key(b.text)
-        exact.setdefault(key, i)
-        words = key.split()
-        for j in range(len(words) - _RUN + 1):
-            runs.setdefault(tuple(words[j : j + _RUN]), i)
-    out: list[int | None] = []
-    for line in lines:
-        key = _key(line)
-        if key in exact:
-            out.append(exact[key])
-            continue
-        words = key.split()
-        hits = Counter(runs.get(tuple(words[j : j + _RUN])) for j in range(len(words) - _RUN + 1))
-        hits.pop(None, None)
-        best = hits.most_common(1)
-        total = max(1, len(words) - _RUN + 1)
-        out.append(best[0][0] if best and best[0][1] * 2 >= total else None)
-    return out
 
 
 @cache

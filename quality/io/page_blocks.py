@@ -13,6 +13,8 @@ Blocks keep their boundaries: two blocks are never joined into one string, so gl
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,3 +127,44 @@ def table_kind(table: Any) -> str:
     blocks_inside = any(True for _ in table.iterdescendants("div", "p", "ul", "ol", "form", "h1", "h2", "h3"))
     header = any(True for _ in table.iterdescendants("th", "thead", "caption"))
     return "data" if header and not nested and not blocks_inside else "layout"
+
+
+_RUN = 4  # words: an extracted line and a page block are the same text when they share these runs
+
+
+def _key(text: str) -> str:
+    return " ".join(text.removeprefix("- ").split()).casefold()
+
+
+class BlockIndex:
+    """Finds the page block an extracted line came from: the block with the same text, else the
+    block holding at least half the line's four-word runs. When the same text occurs in several
+    blocks (a headline in the story and in a teaser), the first is the one; a short line with
+    no block of the same text is not found."""
+
+    def __init__(self, blocks: Sequence[Block]):
+        self.exact: dict[str, int] = {}
+        self.runs: dict[tuple[str, ...], int] = {}
+        for i, b in enumerate(blocks):
+            key = _key(b.text)
+            self.exact.setdefault(key, i)
+            words = key.split()
+            for j in range(len(words) - _RUN + 1):
+                self.runs.setdefault(tuple(words[j : j + _RUN]), i)
+
+    def find(self, line: str) -> int | None:
+        key = _key(line)
+        if key in self.exact:
+            return self.exact[key]
+        words = key.split()
+        hits = Counter(self.runs.get(tuple(words[j : j + _RUN])) for j in range(len(words) - _RUN + 1))
+        hits.pop(None, None)
+        best = hits.most_common(1)
+        total = max(1, len(words) - _RUN + 1)
+        return best[0][0] if best and best[0][1] * 2 >= total else None
+
+
+def match_blocks(lines: Sequence[str], blocks: Sequence[Block]) -> list[int | None]:
+    """For each extracted line, the index of the page block it came from, or None (:class:`BlockIndex`)."""
+    index = BlockIndex(blocks)
+    return [index.find(line) for line in lines]

@@ -42,18 +42,26 @@ def is_warc_path(path: str) -> bool:
 class _Builder:
     """The extracted text, block by block, with the span of each structured block."""
 
-    def __init__(self, unglue: Callable[[str], str] = str) -> None:
+    def __init__(self, unglue: Callable[[str], str] = str, captions_before: Callable[[str], list[str]] | None = None):
         self.parts: list[str] = []
         self.size = 0
         self.spans: list[StructureSpan] = []
         self.blocks: list[tuple[int, int]] = []
         self.unglue = unglue
+        self.captions_before = captions_before
 
     def block(self, text: str, kind: str | None = None, *, tight: bool = False) -> str:
-        """Add one block (nothing when it is empty); the block's text as added."""
+        """Add one block (nothing when it is empty), after any caption the page shows before it
+        that the extraction left out; the block's text as added."""
         text = self.unglue(" ".join(text.split()))
         if not text:
             return ""
+        if self.captions_before and kind != "caption":
+            for caption in self.captions_before(text):
+                self._add(caption, "caption", False)
+        return self._add(text, kind, tight)
+
+    def _add(self, text: str, kind: str | None, tight: bool) -> str:
         if self.parts:
             sep = "\n" if tight else "\n\n"
             self.parts.append(sep)
@@ -191,7 +199,9 @@ def document_from_html(html: str | bytes, doc_id: str, url: str | None = None) -
     source = url or root.get("url") or None
     tree = parse_page(html)
     page = _page_facts(tree, [u for u in (url, root.get("url")) if u])
-    out = _Builder(page.unglue)
+    extracted = _squash(" ".join(main.xpath("string()") for main in root.iter("main")))
+    shown = {page.caption(g.get("src") or "", g.get("title") or "", g.get("alt") or "") for g in root.iter("graphic")}
+    out = _Builder(page.unglue, _CaptionPlacer(page, extracted, shown).before)
     for main in root.iter("main"):
         _walk(main, out, page)
     text = out.text()
@@ -214,6 +224,39 @@ def _unchecked_captions(text: str, page: _PageFacts) -> list[str]:
     return [f"{len(missing)} caption(s) on the page are not in the extracted text and were not checked, e.g. {first!r}"]
 
 
+class _CaptionPlacer:
+    """Puts back the captions of the article's own photos that extraction left out, where the
+    page shows them: before the first extracted block that comes after the caption on the page.
+    Only a ``<figcaption>`` of an image that does not link to another page, from a few blocks
+    above the article's first extracted block to its last; captions outside the article (a
+    sidebar's teasers, a video strip) stay out, and the report names them."""
+
+    LEAD = 8  # page blocks above the first extracted one where a lead photo's caption may sit
+
+    def __init__(self, page: _PageFacts, extracted: str, kept: set[str]):
+        from quality.io.page_blocks import BlockIndex
+
+        self.index = BlockIndex(page.blocks)
+        photos = {c for src, c in page.figcaptions.items() if src not in page.teasers}  # not a teaser's caption
+        at = {c: self.index.find(c) for c in photos if len(c.split()) >= _MIN_CAPTION_WORDS}
+        left_out = {c: k for c, k in at.items() if k is not None and c not in extracted and c not in kept}
+        self.pending = sorted((k, c) for c, k in left_out.items())
+        self.started = False
+
+    def before(self, text: str) -> list[str]:
+        """The left-out captions to place before this extracted block."""
+        if not self.pending:
+            return []
+        k = self.index.find(text)
+        if k is None:
+            return []
+        low = -1 if self.started else k - self.LEAD
+        self.started = True
+        placed = [c for j, c in self.pending if low <= j < k]
+        self.pending = [(j, c) for j, c in self.pending if j >= k]
+        return placed
+
+
 def _span_order(span: StructureSpan) -> tuple[int, int, str]:
     return span.start, span.end, span.kind
 
@@ -224,7 +267,8 @@ def _chrome_blocks(text: str, blocks: list[tuple[int, int]], page: _PageFacts) -
     read with the page around it, decides. ``target`` says why."""
     if not page.blocks or not blocks:
         return []
-    from quality.io.block_model import contexts, match_blocks, shipped
+    from quality.io.block_model import contexts, shipped
+    from quality.io.page_blocks import match_blocks
 
     model = shipped()
     p = model.proba(page.blocks)
