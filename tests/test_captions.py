@@ -133,6 +133,15 @@ PRESS_STORY = (
         ),
         ("A still from Alien (pictured) in 1979", "A still from Alien (pictured) in 1979"),
         ("Materials from the viral campaign. (onmeth.com)", "Materials from the viral campaign. (onmeth.com)"),
+        # what a caption widget prints first, and credit-only captions (pages_blocks: big9_chaos, cleanportaleval)
+        ("Enlarge / A screenshot showing BlackHole statistics.", "A screenshot showing BlackHole statistics."),
+        ("Image copyright AFP/Getty Images Image caption Storm clouds gather in Ayr", "Storm clouds gather in Ayr"),
+        ("Courtesy of UP w/ Chris Hayes", ""),
+        ("Flirting with the law.Photo: Getty Images", "Flirting with the law."),
+        (
+            "Courtesy of the museum, the painting returned to Lyon in 1952.",
+            "Courtesy of the museum, the painting returned to Lyon in 1952.",
+        ),
     ],
 )
 def test_caption_body_peels_credit_blocks_off_the_end_only(caption, body):

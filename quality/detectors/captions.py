@@ -52,7 +52,7 @@ def _fold(word: str) -> str:
 # "Associated Press" says nothing about what the picture shows, and would match any wire story.
 _COPYRIGHT_TAIL = re.compile(r"\s*/?\s*(?:Copyright|©)\s*(?:\d{4})?[^/]{0,60}?(?:All rights reserved\.?)?\s*$", re.I)
 # "... in Columbia, S.C. Photo: Meg Kinnard, AP"
-_PHOTO_LABEL_TAIL = re.compile(r"(?<=[.)”\"])\s+(?:Photos?|Image|Picture|Credit)\s*(?::|by)\s[^()]{1,80}$")
+_PHOTO_LABEL_TAIL = re.compile(r"(?<=[.)”\"])\s*(?:Photos?|Image|Picture|Credit)\s*(?::|by)\s[^()]{1,80}$")
 # "... (AP Photo/Gene J. Puskar)", "... [File: Khalid al-Mousily/ Reuters]"
 _BRACKETED_CREDIT_TAIL = re.compile(
     r"\s*[(\[][^()\[\]]{0,80}\b(?:Photos?|photo|Getty|AP|AFP|Reuters|REUTERS|EPA|Images?|Credit|Courtesy)\b"
@@ -76,8 +76,22 @@ def _strip_credit_tails(line: str) -> str:
     return head + tail
 
 
+# What a page's caption widget prints before the caption: Ars Technica's "Enlarge / ", BBC's
+# "Image copyright AFP Image caption ", an icon's name ("media_camera").
+_WIDGET_PREFIX = re.compile(
+    r"^\s*(?:Enlarge\s*/\s*|(?:Image copyright\s.{0,60}?\s)?Image caption\s+|media_camera\s*"
+    r"|(?:hide|toggle) caption\s+)",
+    re.I,
+)
+# A caption that is only a credit: "Courtesy of UP w/ Chris Hayes", "Handout photo"
+_COURTESY_ONLY = re.compile(r"^\s*(?:Courtesy(?: of)?|Handout(?: photo)?)\b[^.]{0,60}$", re.I)
+
+
 def caption_body(line: str) -> str:
-    """The caption without its credits."""
+    """The caption without its credits and without what the caption widget prints before it."""
+    line = _WIDGET_PREFIX.sub("", line)
+    if _COURTESY_ONLY.match(line):
+        return ""
     line = _strip_credit_tails(line)
     line = _TRAILING_CREDIT.sub("", line)
     line = _AGENCY_CREDIT.sub("", line)
