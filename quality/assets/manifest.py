@@ -21,7 +21,7 @@ SHIPPED: dict[str, dict[str, str]] = {
         "card": "403ce33fdd1642b8aa9a27d6ed8a2eaf2310339b692ebecd78471bb55f711a0b",
     },
     "page_blocks": {
-        "model": "3ae4ad560b915ec32df95d92a9eb58b83a15d579be7f9673ed2a763125c3c138",
-        "card": "8dcde397a1486324cdd0c3a42f800c470544956e6054492305b32b991518f596",
+        "model": "6d037fa7cf3f72e7b39cfe6e3a393612a1f2a942c36e7e4dfeeb114b09ddad8b",
+        "card": "fe7f2b53048029ceeb991657d1b85fcd5f496ea18e3839164f0e1c65a1d94984",
     },
 }

@@ -26,7 +26,7 @@ from quality.assets.models import CutoffModel
 NAME = "chrome_lines"
 HASH_FEATURES = 2**15
 _WORDS = re.compile(r"[^\W\d_]+")
-_TERMINAL = frozenset(".!?…\"”’')")
+TERMINAL = frozenset(".!?…\"”’')")
 _SEPARATORS = frozenset("|»›·•/>")
 _STOPWORDS = frozenset(
     "the a an and or but of to in on at for with by from as is are was were be been has have had it its "
@@ -86,8 +86,9 @@ def contexts(lines: Sequence[str]) -> list[LineContext]:
 
 
 @cache
-def _shape(line: str) -> tuple[float, ...]:
-    """Per-line numbers that do not depend on the neighbours (cached: pages repeat lines)."""
+def line_shape(line: str) -> tuple[float, ...]:
+    """Per-line numbers that do not depend on the neighbours, named by ``DENSE[:16]`` (cached:
+    pages repeat lines). The page-block model reads the same shape of a block's text."""
     stripped = line.strip()
     words = stripped.split()
     n_words = max(1, len(words))
@@ -98,7 +99,7 @@ def _shape(line: str) -> tuple[float, ...]:
         math.log1p(len(stripped)),
         math.log1p(len(words)),
         float(len(words) <= 1),
-        float(stripped[-1:] in _TERMINAL),
+        float(stripped[-1:] in TERMINAL),
         float(stripped.endswith(":")),
         float(stripped[:1] in "-•*·–"),
         sum(c.isupper() for c in stripped) / letters,
@@ -115,8 +116,8 @@ def _shape(line: str) -> tuple[float, ...]:
 
 
 def dense_row(ctx: LineContext) -> list[float]:
-    shape = _shape(ctx.text)
-    prev, nxt = _shape(ctx.prev), _shape(ctx.next)
+    shape = line_shape(ctx.text)
+    prev, nxt = line_shape(ctx.prev), line_shape(ctx.next)
     last = max(1, ctx.total - 1)
     return [
         *shape,

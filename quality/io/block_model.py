@@ -21,43 +21,15 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from quality.assets.models import CutoffModel
+from quality.detectors.chrome_lines import DENSE, TERMINAL, line_shape
 from quality.io.page_blocks import Block
 
 NAME = "page_blocks"
 HASH_FEATURES = 2**18
 LANDMARKS = ("nav", "header", "footer", "aside", "form", "li", "table", "a", "figure", "article", "main")
-_TERMINAL = frozenset(".!?…\"”’')")
+SHAPE = DENSE[:16]  # the text's shape, as the chrome-line model reads a line (line_shape)
+_LOG_WORDS, _ENDS_TERMINAL = SHAPE.index("log_words"), SHAPE.index("ends_terminal")
 _WORD = re.compile(r"[^\W\d_]+")
-_STOPWORDS = frozenset(
-    "the a an and or but of to in on at for with by from as is are was were be been has have had it its "
-    "this that these those he she they we you i his her their our not no which who what when where said".split()
-)
-
-
-@cache
-def _shape(text: str) -> tuple[float, ...]:
-    """Per-block numbers that depend on its text only."""
-    words = text.split()
-    n_words = max(1, len(words))
-    n_chars = max(1, len(text))
-    letters = sum(c.isalpha() for c in text) or 1
-    lower = _WORD.findall(text.casefold())
-    return (
-        math.log1p(len(words)),
-        float(text[-1:] in _TERMINAL),
-        math.log1p(text.count(". ") + text.count("? ") + text.count("! ")),
-        sum(w in _STOPWORDS for w in lower) / max(1, len(lower)),
-        sum(w[:1].isupper() for w in words) / n_words,
-        sum(c.isdigit() for c in text) / n_chars,
-        sum(c.isupper() for c in text) / letters,
-        math.log1p(text.count(",")),
-        float("©" in text or "copyright" in text.casefold()),
-        float(text.count("|") + text.count("·") + text.count("»") >= 2),
-    )
-
-
-SHAPE = ("log_words", "terminal", "sentences", "stopwords", "title_case", "digits", "upper", "commas",
-         "copyright", "separators")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,7 +54,7 @@ _NEAR = 3
 
 
 def _prose(block: Block) -> bool:
-    return len(block.text.split()) >= 20 and block.text[-1:] in _TERMINAL and _link_density(block) < 0.3
+    return len(block.text.split()) >= 20 and block.text[-1:] in TERMINAL and _link_density(block) < 0.3
 
 
 def contexts(blocks: Sequence[Block]) -> list[BlockContext]:
@@ -117,11 +89,11 @@ def _link_density(block: Block | None) -> float:
 def features(ctx: BlockContext) -> dict[str, float]:
     """The block's features as a name -> value mapping (hashed by :class:`BlockFeatures`)."""
     b = ctx.block
-    out = dict(zip(SHAPE, _shape(b.text), strict=True))
+    out = dict(zip(SHAPE, line_shape(b.text), strict=True))
     for side, other in (("prev", ctx.prev), ("next", ctx.next)):
-        shape = _shape(other.text) if other else (0.0,) * len(SHAPE)
-        out[f"{side}_log_words"] = shape[0]
-        out[f"{side}_terminal"] = shape[1]
+        shape = line_shape(other.text) if other else (0.0,) * len(SHAPE)
+        out[f"{side}_log_words"] = shape[_LOG_WORDS]
+        out[f"{side}_terminal"] = shape[_ENDS_TERMINAL]
         out[f"{side}_links"] = _link_density(other)
         out[f"{side}_same_tag"] = float(other is not None and other.tag == b.tag)
     links = _link_density(b)
@@ -171,10 +143,11 @@ class BlockModel(CutoffModel):
 
     name = NAME
 
-    def proba(self, blocks: Sequence[Block]) -> np.ndarray:
-        """P(chrome) for each block of one page, read in the page's context. Blocks of a data
-        table are never chrome: a table of results or prices is the article's content."""
-        p = self.positive(contexts(blocks))
+    def proba(self, blocks: Sequence[Block], ctx: list[BlockContext] | None = None) -> np.ndarray:
+        """P(chrome) for each block of one page, read in the page's context (``ctx``: the
+        blocks' :func:`contexts`, when the caller has them already). Blocks of a data table are
+        never chrome: a table of results or prices is the article's content."""
+        p = self.positive(ctx if ctx is not None else contexts(blocks))
         p[[b.table == "data" for b in blocks]] = 0.0
         return p
 

@@ -24,7 +24,7 @@ from quality.core.deadline import OutOfTime, deadline
 from quality.core.document import Document, InputError, Item, StructureSpan
 from quality.core.domains import normalise_domain, same_site
 from quality.io.extras import missing_extra
-from quality.io.page_blocks import Block, page_blocks
+from quality.io.page_blocks import Block, BlockIndex, page_blocks
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -234,9 +234,7 @@ class _CaptionPlacer:
     LEAD = 8  # page blocks above the first extracted one where a lead photo's caption may sit
 
     def __init__(self, page: _PageFacts, extracted: str, kept: set[str]):
-        from quality.io.page_blocks import BlockIndex
-
-        self.index = BlockIndex(page.blocks)
+        self.index = page.index
         photos = {c for src, c in page.figcaptions.items() if src not in page.teasers}  # not a teaser's caption
         at = {c: self.index.find(c) for c in photos if len(c.split()) >= _MIN_CAPTION_WORDS}
         left_out = {c: k for c, k in at.items() if k is not None and c not in extracted and c not in kept}
@@ -268,17 +266,15 @@ def _chrome_blocks(text: str, blocks: list[tuple[int, int]], page: _PageFacts) -
     if not page.blocks or not blocks:
         return []
     from quality.io.block_model import contexts, shipped
-    from quality.io.page_blocks import match_blocks
 
     model = shipped()
-    p = model.proba(page.blocks)
-    lines = [text[start:end] for start, end in blocks]
-    ctx = None
+    ctx = contexts(page.blocks)
+    p = model.proba(page.blocks, ctx)
     spans = []
-    for (start, end), i in zip(blocks, match_blocks(lines, page.blocks), strict=True):
+    for start, end in blocks:
+        i = page.index.find(text[start:end])
         if i is None or p[i] < model.threshold:
             continue
-        ctx = ctx or contexts(page.blocks)
         why = ", ".join(model.drivers(ctx[i])) or "the page around it"
         spans.append(StructureSpan("chrome", start, end, f"page block read as chrome, P={p[i]:.3f} ({why})"))
     return spans
@@ -304,6 +300,12 @@ class _PageFacts:
     captions: set[str] = field(default_factory=set)  # texts the page marks as captions
     blocks: list[Block] = field(default_factory=list)  # the page's own text blocks
     page_text: str = ""  # those blocks, one per line: where glue the page really has can be found
+
+    @functools.cached_property
+    def index(self) -> BlockIndex:
+        """Which page block an extracted line came from (built once per page, read by the
+        caption placer and the chrome model)."""
+        return BlockIndex(self.blocks)
 
     def caption_opening(self, block: str) -> str:
         """The longest caption of the page (five words or more) that the block is or opens with."""
